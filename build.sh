@@ -21,7 +21,7 @@ run_tests() {
   rm -rf "$results_dir"
   dotnet test Floxide.Edge.sln --nologo --no-restore \
     --logger "trx" --logger "console;verbosity=minimal" \
-    --results-directory "$results_dir" "$@"
+    --results-directory "$results_dir" --blame-hang-timeout 5m "$@"
 }
 
 bench() {

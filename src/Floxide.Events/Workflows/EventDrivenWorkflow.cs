@@ -125,6 +125,7 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
             while (true)
             {
                 TEvent @event;
+                nodeIndex = sourceIndex;
                 try
                 {
                     @event = await sources[sourceIndex]!.WaitForEventAsync(runToken).ConfigureAwait(false);
@@ -134,7 +135,6 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
                     return new(EventWorkflowOutcome.SourceCompleted, ids[sourceIndex], processed);
                 }
 
-                nodeIndex = sourceIndex;
                 Volatile.Write(ref eventStartedAt, timeProvider.GetTimestamp());
                 Volatile.Write(ref activeNode, nodeIndex);
                 var failed = false;

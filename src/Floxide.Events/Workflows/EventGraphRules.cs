@@ -71,7 +71,7 @@ internal sealed class EventGraphRules<TEvent, TContext, TAction>(
 
             reported.UnionWith(cycle.Select(route => route.From));
             var closing = cycle[^1];
-            var path = string.Join(" -> ", cycle.Select(route => $"'{route.From}' --{route.Action}-->")) + $" '{closing.To}'";
+            var path = string.Join(" ", cycle.Select(route => $"'{route.From}' --{route.Action}-->")) + $" '{closing.To}'";
             yield return new(WorkflowValidationErrorKind.ProcessorCycle, processor.Id, closing.Action.ToString(),
                 $"Processors route events around a cycle that never returns to a source: {path}; route one of them back to a source.");
         }
