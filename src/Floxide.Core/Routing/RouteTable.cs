@@ -3,8 +3,8 @@ using System.Collections.Frozen;
 namespace Floxide.Core.Routing;
 
 /// <summary>
-/// The compiled routes of a validated workflow graph: node ids become indexes so that following a route
-/// is one dictionary lookup on the action, with no string comparisons on the hot path.
+/// The compiled routes of a validated workflow graph: node ids become indexes, and each node's routes a short
+/// array scanned by action, so following a route compares a few actions and touches no string.
 /// </summary>
 /// <typeparam name="TAction">The workflow's action type.</typeparam>
 /// <remarks>Immutable once built, and therefore safe to share between threads.</remarks>
@@ -12,7 +12,7 @@ public sealed class RouteTable<TAction>
     where TAction : notnull
 {
     private readonly FrozenDictionary<string, int> indexById;
-    private readonly FrozenDictionary<TAction, RouteTarget>[] targets;
+    private readonly (TAction Action, RouteTarget Target)[][] targets;
 
     /// <summary>Compiles <paramref name="routes"/> between <paramref name="nodeIds"/>.</summary>
     /// <param name="nodeIds">The graph's node ids; a node's index in this list is its index in the table.</param>
@@ -46,7 +46,8 @@ public sealed class RouteTable<TAction>
             }
         }
 
-        targets = Array.ConvertAll(byNode, map => map.ToFrozenDictionary());
+        // A node has a handful of routes: a linear scan beats hashing the action.
+        targets = Array.ConvertAll(byNode, map => map.Select(pair => (pair.Key, pair.Value)).ToArray());
     }
 
     /// <summary>The node ids, in index order.</summary>
@@ -62,12 +63,26 @@ public sealed class RouteTable<TAction>
     /// <param name="action">The action the node returned.</param>
     /// <param name="target">The route's target when there is one.</param>
     /// <returns><see langword="true"/> when a route exists.</returns>
-    public bool TryGetNext(int from, TAction action, out RouteTarget target) => targets[from].TryGetValue(action, out target);
+    public bool TryGetNext(int from, TAction action, out RouteTarget target)
+    {
+        foreach (var route in targets[from])
+        {
+            if (EqualityComparer<TAction>.Default.Equals(route.Action, action))
+            {
+                target = route.Target;
+                return true;
+            }
+        }
+
+        target = default;
+        return false;
+    }
 
     /// <summary>The routes that leave node <paramref name="from"/>, as (action, target) pairs.</summary>
     /// <param name="from">A node index.</param>
     /// <returns>The node's outgoing routes.</returns>
-    public IEnumerable<KeyValuePair<TAction, RouteTarget>> RoutesFrom(int from) => targets[from];
+    public IEnumerable<KeyValuePair<TAction, RouteTarget>> RoutesFrom(int from) =>
+        targets[from].Select(route => KeyValuePair.Create(route.Action, route.Target));
 }
 
 /// <summary>Where a route leads.</summary>

@@ -35,8 +35,9 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
     private readonly TimeProvider timeProvider;
     private readonly EventWorkflowMetrics metrics;
     private int running;
+    private readonly ActivityObservation observation = new();
     private int activeNode = Idle;
-    private long eventStartedAt;
+    private long eventSequence;
 
     internal EventDrivenWorkflow(EventDrivenWorkflowDefinition<TEvent, TContext, TAction> definition, RouteTable<TAction> routes)
     {
@@ -90,14 +91,34 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
         return await RunAsync(context, linkedSource.Token, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>What the current run is doing: idle between events, or which node an event has been at and for how long.</summary>
+    /// <summary>
+    /// What the current run is doing: idle between events, or which node the current event is at and how long it
+    /// has been in the workflow, measured from the first call of this method that saw it.
+    /// </summary>
     /// <returns>The current activity.</returns>
+    /// <remarks>
+    /// The run loop records only which event and node it is at, never the time, so that watching costs the hot path
+    /// nothing; a watchdog that polls every second therefore knows each event's age to within a second.
+    /// </remarks>
     public EventWorkflowActivity GetActivity()
     {
         var node = Volatile.Read(ref activeNode);
-        return node == Idle
-            ? default
-            : new EventWorkflowActivity(ids[node], timeProvider.GetElapsedTime(Volatile.Read(ref eventStartedAt)));
+        var sequence = Volatile.Read(ref eventSequence);
+        if (node == Idle)
+        {
+            return default;
+        }
+
+        lock (observation)
+        {
+            if (sequence != observation.Sequence)
+            {
+                observation.Sequence = sequence;
+                observation.Since = timeProvider.GetTimestamp();
+            }
+
+            return new EventWorkflowActivity(ids[node], timeProvider.GetElapsedTime(observation.Since));
+        }
     }
 
     /// <summary>Describes the workflow's nodes and routes, e.g. for <see cref="MermaidFlowchart"/>.</summary>
@@ -128,24 +149,49 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
                 nodeIndex = sourceIndex;
                 try
                 {
-                    @event = await sources[sourceIndex]!.WaitForEventAsync(runToken).ConfigureAwait(false);
+                    var waiting = sources[sourceIndex]!.WaitForEventAsync(runToken);
+                    @event = waiting.IsCompletedSuccessfully ? waiting.Result : await waiting.ConfigureAwait(false);
                 }
                 catch (EventSourceCompletedException)
                 {
                     return new(EventWorkflowOutcome.SourceCompleted, ids[sourceIndex], processed);
                 }
 
-                Volatile.Write(ref eventStartedAt, timeProvider.GetTimestamp());
+                Volatile.Write(ref eventSequence, eventSequence + 1);
                 Volatile.Write(ref activeNode, nodeIndex);
                 var failed = false;
-                TAction action = sourceActions[nodeIndex];
-                if (processors[nodeIndex] is not null)
+                var timed = metrics.NodeDurationEnabled;
+                var action = sourceActions[nodeIndex];
+                for (var hops = 0; ; hops++)
                 {
-                    (action, failed) = await ProcessAsync(nodeIndex, @event, context, runToken).ConfigureAwait(false);
-                }
+                    if (processors[nodeIndex] is { } processor)
+                    {
+                        ValueTask<TAction> processing;
+                        try
+                        {
+                            processing = timed
+                                ? ProcessTimedAsync(nodeIndex, @event, context, runToken)
+                                : processor.ProcessEventAsync(@event, context, runToken);
+                        }
+                        catch (Exception exception)
+                        {
+                            processing = ValueTask.FromException<TAction>(exception);
+                        }
 
-                for (var hops = 0; !failed; hops++)
-                {
+                        if (processing.IsCompletedSuccessfully)
+                        {
+                            action = processing.Result;
+                        }
+                        else
+                        {
+                            (action, failed) = await FinishProcessingAsync(processing, nodeIndex, @event, runToken).ConfigureAwait(false);
+                            if (failed)
+                            {
+                                break;
+                            }
+                        }
+                    }
+
                     if (hasTermination && EqualityComparer<TAction>.Default.Equals(action, terminationAction))
                     {
                         metrics.EventProcessed();
@@ -179,7 +225,6 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
 
                     nodeIndex = next.NodeIndex;
                     Volatile.Write(ref activeNode, nodeIndex);
-                    (action, failed) = await ProcessAsync(nodeIndex, @event, context, runToken).ConfigureAwait(false);
                 }
 
                 processed++;
@@ -200,13 +245,26 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<(TAction Action, bool Failed)> ProcessAsync(int nodeIndex, TEvent @event, TContext context, CancellationToken runToken)
+    private async ValueTask<TAction> ProcessTimedAsync(int nodeIndex, TEvent @event, TContext context, CancellationToken runToken)
     {
-        var timed = metrics.NodeDurationEnabled;
-        var started = timed ? timeProvider.GetTimestamp() : 0;
+        var started = timeProvider.GetTimestamp();
         try
         {
-            return (await processors[nodeIndex]!.ProcessEventAsync(@event, context, runToken).ConfigureAwait(false), false);
+            return await processors[nodeIndex]!.ProcessEventAsync(@event, context, runToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.NodeProcessed(ids[nodeIndex], timeProvider.GetElapsedTime(started));
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<(TAction Action, bool Failed)> FinishProcessingAsync(
+        ValueTask<TAction> processing, int nodeIndex, TEvent @event, CancellationToken runToken)
+    {
+        try
+        {
+            return (await processing.ConfigureAwait(false), false);
         }
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
@@ -216,13 +274,6 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
         {
             await FailAsync(@event, nodeIndex, new NodeExecutionException(ids[nodeIndex], exception), runToken).ConfigureAwait(false);
             return (default!, true);
-        }
-        finally
-        {
-            if (timed)
-            {
-                metrics.NodeProcessed(ids[nodeIndex], timeProvider.GetElapsedTime(started));
-            }
         }
     }
 
@@ -236,4 +287,12 @@ public sealed class EventDrivenWorkflow<TEvent, TContext, TAction>
         metrics.DeadLettered(ids[nodeIndex]);
         return deadLetterHandler(new DeadLetter<TEvent>(@event, ids[nodeIndex], exception, timeProvider.GetUtcNow()), runToken);
     }
+}
+
+/// <summary>The first moment a watcher saw the current event, kept on the watcher's side of the run.</summary>
+internal sealed class ActivityObservation
+{
+    public long Sequence { get; set; } = -1;
+
+    public long Since { get; set; }
 }

@@ -346,7 +346,7 @@ public sealed class EventDrivenWorkflowTests
     }
 
     [Fact]
-    public async Task GetActivity_ReportsTheBusyNodeAndForHowLong_AndIdleBetweenEvents()
+    public async Task GetActivity_ReportsTheBusyNodeAndHowLongSinceFirstSeen_AndIdleBetweenEvents()
     {
         var time = new FakeTimeProvider();
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -369,6 +369,7 @@ public sealed class EventDrivenWorkflowTests
         var run = workflow.ExecuteAsync(new Journal(), cancellation.Token).AsTask();
         Write(1);
         await entered.Task;
+        Assert.Equal(new EventWorkflowActivity("slow", TimeSpan.Zero), workflow.GetActivity());
         time.Advance(TimeSpan.FromSeconds(42));
 
         Assert.Equal(new EventWorkflowActivity("slow", TimeSpan.FromSeconds(42)), workflow.GetActivity());
