@@ -21,6 +21,19 @@ public sealed class EventDrivenWorkflowTests
             .Route("odd", "done", "numbers")
             .TerminateOn("stop");
 
+    /// <summary>numbers → stuck, where "stuck" signals <paramref name="entered"/> and then waits until cancelled.</summary>
+    private EventDrivenWorkflowBuilder<int, Journal, string> StuckWorkflow(TaskCompletionSource entered) =>
+        new EventDrivenWorkflowBuilder<int, Journal, string>("slow")
+            .AddSource(numbers, "next")
+            .AddProcessor(new DelegateProcessor<int, Journal>("stuck", async (_, _, token) =>
+            {
+                entered.SetResult();
+                await Task.Delay(Timeout.Infinite, token);
+                return "done";
+            }))
+            .Route("numbers", "next", "stuck")
+            .Route("stuck", "done", "numbers");
+
     private static DelegateProcessor<int, Journal> Recorder(string id) => new(id, (n, journal, _) =>
     {
         journal.Entries.Add($"{id} {n}");
@@ -94,16 +107,7 @@ public sealed class EventDrivenWorkflowTests
     {
         var time = new FakeTimeProvider();
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var workflow = new EventDrivenWorkflowBuilder<int, Journal, string>("slow")
-            .AddSource(numbers, "next")
-            .AddProcessor(new DelegateProcessor<int, Journal>("stuck", async (_, _, token) =>
-            {
-                entered.SetResult();
-                await Task.Delay(Timeout.Infinite, token);
-                return "done";
-            }))
-            .Route("numbers", "next", "stuck")
-            .Route("stuck", "done", "numbers")
+        var workflow = StuckWorkflow(entered)
             .WithTimeProvider(time)
             .Build();
         Write(1);
@@ -133,16 +137,7 @@ public sealed class EventDrivenWorkflowTests
     {
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var deadLetters = 0;
-        var workflow = new EventDrivenWorkflowBuilder<int, Journal, string>("slow")
-            .AddSource(numbers, "next")
-            .AddProcessor(new DelegateProcessor<int, Journal>("stuck", async (_, _, token) =>
-            {
-                entered.SetResult();
-                await Task.Delay(Timeout.Infinite, token);
-                return "done";
-            }))
-            .Route("numbers", "next", "stuck")
-            .Route("stuck", "done", "numbers")
+        var workflow = StuckWorkflow(entered)
             .DeadLetterOnError((_, _) =>
             {
                 deadLetters++;
