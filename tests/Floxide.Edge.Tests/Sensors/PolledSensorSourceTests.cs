@@ -14,7 +14,8 @@ public sealed class PolledSensorSourceTests
     public async Task RunAsync_EveryEmulatedChip_FeedsAChannelEventSource_AndRegistersItsDescriptor()
     {
         using var hardware = new EmulatedSensorHardware();
-        var options = new SensorsOptions { FaultsBeforeOffline = 1_000 };
+        // A long read timeout: advancing the fake clock for a DHT retry must not time out reads in flight.
+        var options = new SensorsOptions { FaultsBeforeOffline = 1_000, ReadTimeout = TimeSpan.FromMinutes(5) };
         var models = SensorRig.Catalog.Models.ToList();
         var addresses = new Dictionary<int, int>();
         var pin = 4;
