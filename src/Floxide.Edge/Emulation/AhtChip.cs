@@ -10,7 +10,7 @@ public sealed class AhtChip(bool aht10 = false) : EmulatedI2cChip
     private const byte BusyBit = 0x80;
     private const byte CalibratedBit = 0x08;
     private readonly Lock gate = new();
-    private bool calibrated;
+    private bool calibrated = true; // set at power-on from the chip's OTP
     private int busyLeft;
     private byte[] sample = new byte[6];
 
@@ -29,7 +29,7 @@ public sealed class AhtChip(bool aht10 = false) : EmulatedI2cChip
             switch (data[0])
             {
                 case 0xBA:
-                    calibrated = false; // soft reset: the driver initialises again
+                    // soft reset: keeps the calibration, as the OTP-trimmed chip does
                     return;
                 case 0x71:
                     return; // status: the next read returns it
