@@ -1,0 +1,206 @@
+using System.Threading.Channels;
+using Floxide.Edge.Readings;
+using Microsoft.Extensions.Logging;
+
+namespace Floxide.Edge.Sensors;
+
+/// <summary>How a poller treats failures.</summary>
+/// <param name="FaultsBeforeOffline">Failed reads in a row after which the sensor is offline: 1 or more.</param>
+/// <param name="ReadTimeout">The longest a read may take, waiting for the bus included.</param>
+public readonly record struct SensorPollerSettings(int FaultsBeforeOffline, TimeSpan ReadTimeout)
+{
+    /// <summary>The settings <see cref="SensorsOptions"/> gives.</summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The settings.</returns>
+    public static SensorPollerSettings From(SensorsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.FaultsBeforeOffline, options.ReadTimeout);
+    }
+}
+
+/// <summary>
+/// Reads one sensor on its interval and writes what happens as events: a <see cref="SensorReading"/> per good read,
+/// a <see cref="SensorFault"/> per failed one, and a <see cref="SensorStatusChanged"/> when the sensor goes offline
+/// after <see cref="SensorPollerSettings.FaultsBeforeOffline"/> faults in a row or comes back with a good read.
+/// Nothing a driver does escapes as an exception.
+/// </summary>
+/// <remarks>
+/// A sensor starts with no status: its first good read reports it online; failing from the start reports it offline
+/// once the fault count is reached, so a sensor missing at start-up is offline until it answers. Each read is bounded
+/// by the read timeout on the poller's <see cref="TimeProvider"/>; a read that overruns it is a
+/// <see cref="SensorFaultKind.Timeout"/> fault and keeps its bus until the driver returns. One poll at a time.
+/// </remarks>
+public sealed class SensorPoller
+{
+    private readonly SensorDescriptor descriptor;
+    private readonly ISensor sensor;
+    private readonly SensorPollerSettings settings;
+    private readonly SensorBusLocks buses;
+    private readonly ChannelWriter<GatewayEvent> events;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<SensorPoller> logger;
+    private readonly SensorMetrics? metrics;
+    private Task<SensorReadResult>? readInFlight;
+    private long sequence;
+
+    /// <summary>Creates a poller.</summary>
+    /// <param name="descriptor">The sensor, as registered in the <see cref="SensorDirectory"/>; its interval paces the poller.</param>
+    /// <param name="sensor">The driver.</param>
+    /// <param name="settings">Fault handling.</param>
+    /// <param name="buses">The gateway's per-bus locks.</param>
+    /// <param name="events">Where readings, faults and status changes go (a <c>ChannelEventSource&lt;GatewayEvent&gt;</c>'s writer).</param>
+    /// <param name="timeProvider">The clock for timestamps, intervals and read timeouts.</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="metrics">The instruments, or null for none.</param>
+    public SensorPoller(
+        SensorDescriptor descriptor,
+        ISensor sensor,
+        SensorPollerSettings settings,
+        SensorBusLocks buses,
+        ChannelWriter<GatewayEvent> events,
+        TimeProvider timeProvider,
+        ILogger<SensorPoller> logger,
+        SensorMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        ArgumentNullException.ThrowIfNull(sensor);
+        ArgumentNullException.ThrowIfNull(buses);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.FaultsBeforeOffline, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.ReadTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(descriptor.Interval, TimeSpan.Zero);
+        this.descriptor = descriptor;
+        this.sensor = sensor;
+        this.settings = settings;
+        this.buses = buses;
+        this.events = events;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        this.metrics = metrics;
+    }
+
+    /// <summary>The sensor's id.</summary>
+    public string SensorId => descriptor.Id;
+
+    /// <summary>The driver's description of where readings come from.</summary>
+    public string Source => sensor.Source;
+
+    /// <summary>The sensor's status: null until its first good read or its first offline verdict.</summary>
+    public SensorStatus? Status { get; private set; }
+
+    /// <summary>Failed reads in a row so far.</summary>
+    public int ConsecutiveFaults { get; private set; }
+
+    /// <summary>Polls now, then every interval, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <param name="cancellationToken">Stops polling.</param>
+    /// <returns>A task that completes when polling stops; it does not fault.</returns>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        SensorLog.Polling(logger, descriptor.Id, sensor.Source, descriptor.Interval);
+        using var timer = new PeriodicTimer(descriptor.Interval, timeProvider);
+        try
+        {
+            do
+            {
+                await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (ChannelClosedException)
+        {
+            // The workflow's source was completed: nobody takes events any more.
+        }
+    }
+
+    /// <summary>Reads the sensor once and writes the events that follow from it.</summary>
+    /// <param name="cancellationToken">Cancels the read's wait and the write of the events.</param>
+    /// <returns>The main event written: the reading or the fault.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="ChannelClosedException">The events channel is completed.</exception>
+    public async ValueTask<GatewayEvent> PollOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var started = timeProvider.GetTimestamp();
+        var result = await ReadAsync(cancellationToken).ConfigureAwait(false);
+        var now = timeProvider.GetUtcNow();
+        metrics?.Record(descriptor.Id, timeProvider.GetElapsedTime(started), result.Fault);
+        if (result.IsSuccess)
+        {
+            ConsecutiveFaults = 0;
+            var reading = new SensorReading(descriptor.Id, now, ++sequence, sensor.Source)
+            {
+                Temperature = result.Sample.Temperature,
+                Humidity = result.Sample.Humidity,
+                Pressure = result.Sample.Pressure,
+            };
+            if (Status != SensorStatus.Online)
+            {
+                Status = SensorStatus.Online;
+                SensorLog.CameOnline(logger, descriptor.Id, sensor.Source);
+                await events.WriteAsync(new SensorStatusChanged(descriptor.Id, now, SensorStatus.Online, $"good read from {sensor.Source}"), cancellationToken).ConfigureAwait(false);
+            }
+
+            await events.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+            return reading;
+        }
+
+        ConsecutiveFaults++;
+        var kind = result.Fault!.Value;
+        SensorLog.ReadFailed(logger, descriptor.Id, kind, ConsecutiveFaults, result.Detail);
+        var fault = new SensorFault(descriptor.Id, now, kind, result.Detail, ConsecutiveFaults);
+        await events.WriteAsync(fault, cancellationToken).ConfigureAwait(false);
+        if (ConsecutiveFaults >= settings.FaultsBeforeOffline && Status != SensorStatus.Offline)
+        {
+            Status = SensorStatus.Offline;
+            SensorLog.WentOffline(logger, descriptor.Id, ConsecutiveFaults, result.Detail);
+            await events.WriteAsync(new SensorStatusChanged(descriptor.Id, now, SensorStatus.Offline,
+                $"{ConsecutiveFaults} failed reads in a row; last: {kind}: {result.Detail}"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return fault;
+    }
+
+    private async ValueTask<SensorReadResult> ReadAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(settings.ReadTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            // A read that overran its timeout still runs; wait for it (within this read's budget) rather than start
+            // a second read of the same driver.
+            if (readInFlight is { IsCompleted: false } previous)
+            {
+                await previous.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+
+            readInFlight = buses.RunAsync(sensor.BusKey, ReadGuarded, linked.Token);
+            return await readInFlight.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SensorReadResult.Failure(SensorFaultKind.Timeout,
+                $"{sensor.Source} did not answer within {settings.ReadTimeout.TotalMilliseconds:0} ms (bus wait included).");
+        }
+    }
+
+    private SensorReadResult ReadGuarded()
+    {
+        try
+        {
+            return sensor.Read();
+        }
+#pragma warning disable CA1031 // A driver's surprise must become a fault event, never a dead poller.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            SensorLog.DriverThrew(logger, descriptor.Id, exception);
+            return SensorReadResult.Failure(exception is IOException ? SensorFaultKind.BusError : SensorFaultKind.NoData,
+                $"{exception.GetType().Name}: {exception.Message}");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using Floxide.Edge.Emulation;
+using Floxide.Edge.Readings;
+using Floxide.Edge.Sensors;
+using Floxide.Edge.Tests.Support;
+using Floxide.Events;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Floxide.Edge.Tests.Sensors;
+
+public sealed class PolledSensorSourceTests
+{
+    [Fact]
+    public async Task RunAsync_EveryEmulatedChip_FeedsAChannelEventSource_AndRegistersItsDescriptor()
+    {
+        using var hardware = new EmulatedSensorHardware();
+        // A long read timeout: advancing the fake clock for a DHT retry must not time out reads in flight.
+        var options = new SensorsOptions { FaultsBeforeOffline = 1_000, ReadTimeout = TimeSpan.FromMinutes(5) };
+        var models = SensorRig.Catalog.Models.ToList();
+        var addresses = new Dictionary<int, int>();
+        var pin = 4;
+        var oneWire = 0;
+        foreach (var model in models)
+        {
+            var profile = SensorRig.Catalog.Get(model);
+            var device = new SensorDeviceOptions { Id = $"board-{model}", Model = model, Interval = profile.DefaultInterval };
+            switch (profile.Bus)
+            {
+                case Floxide.Edge.Devices.DeviceBus.I2c:
+                    // Chips sharing an address go on buses of their own, as they would on a Pi with several buses.
+                    var address = profile.I2c!.DefaultAddress;
+                    device.Bus = addresses[address] = addresses.GetValueOrDefault(address) + 1;
+                    break;
+                case Floxide.Edge.Devices.DeviceBus.Gpio:
+                    device.Pin = pin++;
+                    break;
+                default:
+                    device.OneWireId = $"28-00000000000{++oneWire}";
+                    break;
+            }
+
+            options.Devices.Add(device);
+            SensorRig.AttachChip(hardware, profile, device);
+        }
+
+        Assert.Empty(new SensorsOptionsValidator(SensorRig.Catalog).Problems(options));
+        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var directory = new SensorDirectory();
+        var time = new FakeTimeProvider();
+        using var source = new PolledSensorSource(options, SensorRig.Catalog, hardware, SensorOrigin.Simulated, directory,
+            events.Writer, time, NullLogger<SensorPoller>.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = source.RunAsync(stop.Token);
+
+        var readFrom = new HashSet<string>();
+        while (readFrom.Count < models.Count)
+        {
+            var @event = await events.WaitForEventAsync().AsTask().WaitAsync(SensorRig.Patience);
+            if (@event is SensorReading reading)
+            {
+                readFrom.Add(reading.SensorId);
+            }
+            else if (@event is SensorFault { SensorId: var id } && id.StartsWith("board-dht", StringComparison.Ordinal))
+            {
+                // A DHT frame preempted on a loaded machine fails; the next interval polls it again.
+                time.Advance(TimeSpan.FromSeconds(30));
+            }
+            else if (@event is SensorFault other)
+            {
+                Assert.Fail($"unexpected fault {other}");
+            }
+        }
+
+        stop.Cancel();
+        await run.WaitAsync(SensorRig.Patience);
+        Assert.Equal(models.Count, directory.Count);
+        Assert.True(directory.TryGet("board-bme280", out var bme280));
+        Assert.Equal(SensorOrigin.Simulated, bme280.Origin);
+        Assert.Equal(new ValueRange(300, 1100), bme280.Ranges[Quantity.Pressure]);
+        Assert.Equal([Quantity.Temperature], directory.All.Single(d => d.Model == "ds18b20").Quantities);
+    }
+}
