@@ -224,8 +224,12 @@ internal sealed class CredentialsConfigurationProvider(string? directory) : Conf
         {
             foreach (var file in Directory.EnumerateFiles(directory, "Floxide__*"))
             {
-                var key = Path.GetFileName(file).Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal);
-                data[key] = File.ReadAllText(file).TrimEnd('\r', '\n');
+                // An empty credential (install.sh creates an empty mqtt-password) means "not set".
+                var value = File.ReadAllText(file).TrimEnd('\r', '\n');
+                if (value.Length > 0)
+                {
+                    data[Path.GetFileName(file).Replace("__", ConfigurationPath.KeyDelimiter, StringComparison.Ordinal)] = value;
+                }
             }
         }
 
