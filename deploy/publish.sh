@@ -33,7 +33,8 @@ for rid in "${rids[@]}"; do
     if [ "$rid" = linux-arm64 ] && [ "$host_arch" != aarch64 ]; then
       [ -d /usr/aarch64-linux-gnu/lib ] || { echo "publish.sh: cross-linking for arm64 needs apt-get install gcc-aarch64-linux-gnu libc6-dev-arm64-cross" >&2; exit 69; }
       # clang targets aarch64 with Debian's cross libc as the sysroot and links with lld; objcopy strips the symbols.
-      args+=(-p:SysRoot=/usr/aarch64-linux-gnu -p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy)
+      # (the sysroot is / because the cross libc.so linker script names absolute /usr/aarch64-linux-gnu/lib paths).
+      args+=(-p:SysRoot=/ -p:LinkerFlavor=lld -p:ObjCopyName=aarch64-linux-gnu-objcopy)
     fi
   else
     args+=(--self-contained -p:PublishReadyToRun=true -p:PublishSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true)

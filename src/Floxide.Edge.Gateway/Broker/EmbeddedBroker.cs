@@ -70,7 +70,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
 
     /// <summary>Publishes a message to the broker's subscribers, as the gateway itself.</summary>
     /// <param name="topic">The topic.</param>
-    /// <param name="payload">The payload; not copied, so it must not change until the task completes.</param>
+    /// <param name="payload">The payload; copied, since the broker keeps retained messages beyond the call.</param>
     /// <param name="retain">Keep it as the topic's retained message.</param>
     /// <param name="cancellationToken">Cancels the publish.</param>
     /// <returns>Completes when the broker has queued the message for its subscribers.</returns>
@@ -80,7 +80,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         var running = server ?? throw new InvalidOperationException("The embedded broker is not running.");
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)
-            .WithPayload(new System.Buffers.ReadOnlySequence<byte>(payload))
+            .WithPayload(payload.ToArray())
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .WithRetainFlag(retain)
             .Build();

@@ -29,7 +29,9 @@ public sealed class EmbeddedBrokerTests
             await client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build());
             await client.SubscribeAsync("floxide/#");
 
-            await broker.PublishAsync("floxide/sample/cellar/reading", Encoding.UTF8.GetBytes("{\"temperature_c\":11.5}"), retain: true);
+            var payload = Encoding.UTF8.GetBytes("{\"temperature_c\":11.5}");
+            await broker.PublishAsync("floxide/sample/cellar/reading", payload, retain: true);
+            payload.AsSpan().Fill((byte)'x');
 
             var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal("floxide/sample/cellar/reading", message.Topic);
@@ -37,6 +39,19 @@ public sealed class EmbeddedBrokerTests
             Assert.StartsWith($"embedded 127.0.0.1:{broker.Port}, 1 client", status.Snapshot().Broker, StringComparison.Ordinal);
             Assert.Equal($"mosquitto_sub -h 127.0.0.1 -p {broker.Port} -t 'floxide/#' -v", broker.WatchCommand);
             await client.DisconnectAsync();
+
+            // A later subscriber gets the retained copy, which must not share the publisher's (since reused) buffer.
+            using var late = new MqttClientFactory().CreateMqttClient();
+            var retained = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            late.ApplicationMessageReceivedAsync += e =>
+            {
+                retained.TrySetResult(e.ApplicationMessage.ConvertPayloadToString());
+                return Task.CompletedTask;
+            };
+            await late.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", broker.Port).Build());
+            await late.SubscribeAsync("floxide/#");
+            Assert.Equal("{\"temperature_c\":11.5}", await retained.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+            await late.DisconnectAsync();
         }
         finally
         {
