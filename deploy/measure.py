@@ -8,7 +8,7 @@ The soak runs the sample sensors at --soak-rate readings/s, so --soak-seconds of
 at 100 readings/s when rate x seconds = 360 000. Disk writes come from /proc/PID/io (write_bytes: what reached the
 block layer; wchar: everything written, including stdout). Numbers go to stdout as a Markdown table.
 """
-import argparse, json, os, socket, statistics, subprocess, sys, tempfile, time
+import argparse, os, socket, statistics, subprocess, sys, tempfile, threading, time
 
 
 def start(binary, env_extra, notify_path):
@@ -18,16 +18,33 @@ def start(binary, env_extra, notify_path):
     for index in range(8):
         env[f"FLOXIDE_SAMPLE__SENSORS__{index}"] = f"sensor-{index}"
     env.update(env_extra)
+    global SEEN
+    with READY:
+        SEEN = len(READY_AT)
     return subprocess.Popen([binary, "run", "--plain", "--config", CONFIG], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def wait_ready(sock, deadline):
-    while time.monotonic() < deadline:
-        sock.settimeout(max(0.01, deadline - time.monotonic()))
+READY = threading.Condition()
+READY_AT = []
+SEEN = 0
+
+
+def drain(sock):
+    # Like systemd, keep reading the notification socket, recording when each READY=1 arrived.
+    while True:
         data = sock.recv(4096).decode()
         if "READY=1" in data.split("\n"):
-            return time.monotonic()
-    raise TimeoutError("no READY=1")
+            with READY:
+                READY_AT.append(time.monotonic())
+                READY.notify_all()
+
+
+def wait_ready(sock, deadline):
+    with READY:
+        while len(READY_AT) == SEEN:
+            if not READY.wait(timeout=max(0.01, deadline - time.monotonic())):
+                raise TimeoutError("no READY=1")
+        return READY_AT[-1]
 
 
 def rss_kib(pid):
@@ -67,6 +84,7 @@ def main():
     path = os.path.join(work, "notify.sock")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     sock.bind(path)
+    threading.Thread(target=drain, args=(sock,), daemon=True).start()
 
     startups = []
     for _ in range(args.runs):
@@ -98,8 +116,11 @@ def main():
     stop(process)
 
     # Soak: args.soak_rate readings/s.
-    interval = 8.0 / args.soak_rate
-    process = start(args.binary, {"FLOXIDE_SAMPLE__INTERVAL": f"00:00:{interval:09.6f}"}, path)
+    # The sample's interval is at least 10 ms, so the soak widens the fleet: rate/100 sensors every 10 ms.
+    soak_env = {"FLOXIDE_SAMPLE__INTERVAL": "00:00:00.010"}
+    for index in range(8, max(8, args.soak_rate // 100)):
+        soak_env[f"FLOXIDE_SAMPLE__SENSORS__{index}"] = f"sensor-{index}"
+    process = start(args.binary, soak_env, path)
     wait_ready(sock, time.monotonic() + 30)
     samples = []
     soak_start = time.monotonic()

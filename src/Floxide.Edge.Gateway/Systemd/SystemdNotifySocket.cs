@@ -70,7 +70,9 @@ public sealed partial class SystemdNotifySocket : IDisposable
         {
             try
             {
-                socket ??= new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+                // Non-blocking: a receiver that stops reading (its queue holds net.unix.max_dgram_qlen datagrams) must cost
+                // a lost notification, never a gateway stuck in send() while stopping.
+                socket ??= new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified) { Blocking = false };
                 socket.SendTo(payload, SocketFlags.None, endPoint);
                 failureLogged = false;
                 return true;
@@ -83,9 +85,13 @@ public sealed partial class SystemdNotifySocket : IDisposable
                     LogSendFailed(logger, Address!, exception.SocketErrorCode, exception);
                 }
 
-                // A socket that systemd re-created (daemon-reexec) needs a fresh one on our side too.
-                socket?.Dispose();
-                socket = null;
+                if (exception.SocketErrorCode != SocketError.WouldBlock)
+                {
+                    // A socket that systemd re-created (daemon-reexec) needs a fresh one on our side too.
+                    socket?.Dispose();
+                    socket = null;
+                }
+
                 return false;
             }
         }

@@ -42,6 +42,29 @@ public sealed class SystemdNotifySocketTests
     }
 
     [Fact]
+    public async Task Notify_ReceiverStopsReading_DropsNotificationsInsteadOfBlocking()
+    {
+        var directory = Directory.CreateTempSubdirectory("floxide-notify-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "deaf.sock");
+            using var deaf = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+            deaf.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            using var notifier = new SystemdNotifySocket(path, NullLogger<SystemdNotifySocket>.Instance);
+
+            // The kernel queues a handful of datagrams per unix socket (net.unix.max_dgram_qlen); 1000 would block a blocking send.
+            var sends = Task.Run(() => Enumerable.Range(0, 1000).Count(index => notifier.Notify($"STATUS={index}")));
+            var delivered = await sends.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.InRange(delivered, 1, 999);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void Notify_SocketGone_ReturnsFalseWithoutThrowing()
     {
         var directory = Directory.CreateTempSubdirectory("floxide-notify-");
