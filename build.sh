@@ -13,6 +13,13 @@ setup() {
     echo "build.sh: the .NET SDK 10 is required (dotnet was not found on PATH)" >&2
     exit 1
   fi
+  # Gateway host tests: systemd-analyze checks deploy/floxide-edge.service, strace runs deploy/check-syscalls.sh.
+  local missing=()
+  command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+  command -v strace >/dev/null 2>&1 || missing+=(strace)
+  if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
   dotnet restore Floxide.Edge.sln --nologo -v quiet
 }
 

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Measures a floxide-edge build as systemd would run it: start-up to READY=1 (over a real NOTIFY_SOCKET),
+idle RSS with 8 sensors, RSS across a time-compressed soak, and bytes written per hour.
+
+    deploy/measure.py path/to/floxide-edge [--runs 10] [--soak-seconds 120] [--soak-rate 3000]
+
+The soak runs the sample sensors at --soak-rate readings/s, so --soak-seconds of it pass as many readings as an hour
+at 100 readings/s when rate x seconds = 360 000. Disk writes come from /proc/PID/io (write_bytes: what reached the
+block layer; wchar: everything written, including stdout). Numbers go to stdout as a Markdown table.
+"""
+import argparse, os, socket, statistics, subprocess, sys, tempfile, threading, time
+
+
+def start(binary, env_extra, notify_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOXIDE_") and k not in ("WATCHDOG_USEC", "WATCHDOG_PID")}
+    env.update({"NOTIFY_SOCKET": notify_path, "FLOXIDE_METRICS__ENABLED": "false", "FLOXIDE_EMBEDDEDBROKER__PORT": "0",
+                "DOTNET_EnableDiagnostics": "0"})
+    for index in range(8):
+        env[f"FLOXIDE_SAMPLE__SENSORS__{index}"] = f"sensor-{index}"
+    env.update(env_extra)
+    global SEEN
+    with READY:
+        SEEN = len(READY_AT)
+    return subprocess.Popen([binary, "run", "--plain", "--config", CONFIG], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+READY = threading.Condition()
+READY_AT = []
+SEEN = 0
+
+
+def drain(sock):
+    # Like systemd, keep reading the notification socket, recording when each READY=1 arrived.
+    while True:
+        data = sock.recv(4096).decode()
+        if "READY=1" in data.split("\n"):
+            with READY:
+                READY_AT.append(time.monotonic())
+                READY.notify_all()
+
+
+def wait_ready(sock, deadline):
+    with READY:
+        while len(READY_AT) == SEEN:
+            if not READY.wait(timeout=max(0.01, deadline - time.monotonic())):
+                raise TimeoutError("no READY=1")
+        return READY_AT[-1]
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+
+
+def io(pid):
+    values = {}
+    with open(f"/proc/{pid}/io") as counters:
+        for line in counters:
+            key, value = line.split(":")
+            values[key] = int(value)
+    return values
+
+
+def stop(process):
+    process.terminate()
+    return process.wait(timeout=30)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("binary")
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--idle-seconds", type=int, default=30)
+    parser.add_argument("--soak-seconds", type=int, default=120)
+    parser.add_argument("--soak-rate", type=int, default=3000)
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="floxide-measure-")
+    global CONFIG
+    CONFIG = os.path.join(work, "gateway.json")
+    with open(CONFIG, "w") as config:
+        config.write("{}")
+    path = os.path.join(work, "notify.sock")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    threading.Thread(target=drain, args=(sock,), daemon=True).start()
+
+    startups = []
+    for _ in range(args.runs):
+        began = time.monotonic()
+        process = start(args.binary, {}, path)
+        ready = wait_ready(sock, began + 30)
+        startups.append((ready - began) * 1000)
+        rss_at_ready = rss_kib(process.pid)
+        if stop(process) != 0:
+            sys.exit("the gateway did not exit 0 on SIGTERM")
+
+    # Idle: 8 sensors at the default 1 s interval (8 readings/s).
+    process = start(args.binary, {}, path)
+    wait_ready(sock, time.monotonic() + 30)
+    time.sleep(5)
+    idle_io_start, idle_start = io(process.pid), time.monotonic()
+    time.sleep(args.idle_seconds)
+    idle_rss = rss_kib(process.pid)
+    idle_io_end, idle_elapsed = io(process.pid), time.monotonic() - idle_start
+    stop(process)
+
+    # 100 readings/s: 8 sensors every 80 ms.
+    process = start(args.binary, {"FLOXIDE_SAMPLE__INTERVAL": "00:00:00.080"}, path)
+    wait_ready(sock, time.monotonic() + 30)
+    time.sleep(5)
+    busy_io_start, busy_start = io(process.pid), time.monotonic()
+    time.sleep(args.idle_seconds)
+    busy_io_end, busy_elapsed = io(process.pid), time.monotonic() - busy_start
+    stop(process)
+
+    # Soak: args.soak_rate readings/s.
+    # The sample's interval is at least 10 ms, so the soak widens the fleet: rate/100 sensors every 10 ms.
+    soak_env = {"FLOXIDE_SAMPLE__INTERVAL": "00:00:00.010"}
+    for index in range(8, max(8, args.soak_rate // 100)):
+        soak_env[f"FLOXIDE_SAMPLE__SENSORS__{index}"] = f"sensor-{index}"
+    process = start(args.binary, soak_env, path)
+    wait_ready(sock, time.monotonic() + 30)
+    samples = []
+    soak_start = time.monotonic()
+    while time.monotonic() - soak_start < args.soak_seconds:
+        time.sleep(args.soak_seconds / 12)
+        samples.append(rss_kib(process.pid))
+    stop(process)
+
+    per_hour = lambda start, end, elapsed, key: (end[key] - start[key]) * 3600 / elapsed
+    print(f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms (min {min(startups):.0f}, max {max(startups):.0f}) |")
+    print(f"| RSS at READY | {rss_at_ready / 1024:.1f} MiB |")
+    print(f"| idle RSS, 8 sensors, after {args.idle_seconds + 5} s | {idle_rss / 1024:.1f} MiB |")
+    print(f"| soak RSS every {args.soak_seconds / 12:.0f} s at {args.soak_rate}/s ({args.soak_rate * args.soak_seconds} readings) | "
+          + ", ".join(f"{kib / 1024:.1f}" for kib in samples) + " MiB |")
+    print(f"| disk writes per hour, idle (write_bytes / wchar) | {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'write_bytes'):.0f} B / {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'wchar') / 1024:.0f} KiB |")
+    print(f"| disk writes per hour, 100 readings/s (write_bytes / wchar) | {per_hour(busy_io_start, busy_io_end, busy_elapsed, 'write_bytes'):.0f} B / {per_hour(busy_io_start, busy_io_end, busy_elapsed, 'wchar') / 1024:.0f} KiB |")
+
+
+CONFIG = ""
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Sockets;
+using Floxide.Edge.Gateway.Tests.Support;
+
+namespace Floxide.Edge.Gateway.Tests.Metrics;
+
+public sealed class MetricsEndpointProcessTests
+{
+    [Fact]
+    public async Task Run_MetricsEnabled_ServesEngineAndGatewayMetricsAndHealth()
+    {
+        var port = FreePort();
+        using var socket = NotifySocketListener.AtPath();
+        using var config = new TempConfig("{}");
+        using var gateway = GatewayProcess.Start(["--config", config.Path], new Dictionary<string, string?>
+        {
+            ["NOTIFY_SOCKET"] = socket.Address,
+            ["FLOXIDE_METRICS__ENABLED"] = "true",
+            ["FLOXIDE_METRICS__PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.100",
+        });
+        await socket.WaitForAsync(message => message.Has("READY=1"), TimeSpan.FromSeconds(30));
+        await socket.WaitForAsync(message => message.Status?.StartsWith("3 sensors", StringComparison.Ordinal) == true, TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
+
+        using var metrics = await http.GetAsync(new Uri("metrics", UriKind.Relative));
+        var text = await metrics.Content.ReadAsStringAsync();
+        using var health = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+        using var missing = await http.GetAsync(new Uri("nothing", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+        Assert.StartsWith("text/plain; version=0.0.4", metrics.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"floxide_events_processed_total\{workflow_name=""temperature-monitor""\} [1-9]\d*", text);
+        Assert.Contains("floxide_gateway_healthy 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("floxide_sensors{state=\"online\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_process_memory_working_set_bytes gauge", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("healthy\n", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Floxide.Edge.Gateway.Tests.Support;
+
+/// <summary>The real floxide-edge executable, started from the test's output folder, with its output captured.</summary>
+internal sealed partial class GatewayProcess : IDisposable
+{
+    public const int SigTerm = 15;
+    public const int SigHup = 1;
+
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+    private readonly StringBuilder error = new();
+
+    private GatewayProcess(Process process)
+    {
+        this.process = process;
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(error, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "floxide-edge");
+
+    public int Id => process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+    }
+
+    public string Error
+    {
+        get
+        {
+            lock (error)
+            {
+                return error.ToString();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the gateway. The environment is the test's minus anything systemd or a user could have set, plus
+    /// <paramref name="environment"/>: quiet defaults for tests (no metrics endpoint, broker on a free port) first.
+    /// </summary>
+    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
+    {
+        var start = new ProcessStartInfo(ExecutablePath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("FLOXIDE_", StringComparison.Ordinal)
+                     || key is "NOTIFY_SOCKET" or "WATCHDOG_USEC" or "WATCHDOG_PID" or "JOURNAL_STREAM" or "INVOCATION_ID" or "CREDENTIALS_DIRECTORY").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["FLOXIDE_METRICS__ENABLED"] = "false";
+        start.Environment["FLOXIDE_EMBEDDEDBROKER__PORT"] = "0";
+        start.Environment["DOTNET_gcServer"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return new GatewayProcess(Process.Start(start) ?? throw new InvalidOperationException("floxide-edge did not start"));
+    }
+
+    public void Signal(int signal)
+    {
+        if (Kill(process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await process.WaitForExitAsync().WaitAsync(timeout);
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (deadline.Elapsed > timeout || process.HasExited)
+            {
+                throw new TimeoutException($"'{text}' did not appear within {timeout}.\nstdout:\n{Output}\nstderr:\n{Error}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(5000);
+        }
+
+        process.Dispose();
+    }
+
+    private static void Append(StringBuilder target, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (target)
+        {
+            target.AppendLine(line);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,131 @@
+using Floxide.Edge.Gateway.Tests.Support;
+
+namespace Floxide.Edge.Gateway.Tests.Systemd;
+
+/// <summary>The real floxide-edge process against a real unix datagram socket as NOTIFY_SOCKET, as systemd runs it.</summary>
+public sealed class GatewayProcessSystemdTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Run_WithNotifySocket_SendsReadyAndStatusThenStoppingAndExitsZeroOnSigterm()
+    {
+        using var socket = NotifySocketListener.AtPath();
+        using var config = new TempConfig("{}");
+        using var gateway = GatewayProcess.Start(["run", "--config", config.Path], new Dictionary<string, string?>
+        {
+            ["NOTIFY_SOCKET"] = socket.Address,
+            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.200",
+        });
+
+        var ready = await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
+        Assert.True(ready.Has($"MAINPID={gateway.Id}"), ready.Text);
+        Assert.Contains("broker: embedded 127.0.0.1:", ready.Status, StringComparison.Ordinal);
+        await socket.WaitForAsync(message => message.Status?.StartsWith("3 sensors (3 online)", StringComparison.Ordinal) == true, Patience);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        await socket.WaitForAsync(message => message.Has("STOPPING=1"), Patience);
+        Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+        Assert.Contains("drained its input and stopped", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(socket.Received, message => message.Has("READY=1") && message.At > ready.At);
+    }
+
+    [Fact]
+    public async Task Run_WithAbstractNotifySocket_SendsReady()
+    {
+        using var socket = NotifySocketListener.Abstract();
+        using var config = new TempConfig("{}");
+        using var gateway = GatewayProcess.Start(["--config", config.Path], new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = socket.Address });
+
+        await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Run_WithWatchdogUsec_PingsAtHalfThePeriodWithoutGaps()
+    {
+        using var socket = NotifySocketListener.AtPath();
+        using var config = new TempConfig("{}");
+        using var gateway = GatewayProcess.Start(["--config", config.Path], new Dictionary<string, string?>
+        {
+            ["NOTIFY_SOCKET"] = socket.Address,
+            ["WATCHDOG_USEC"] = "1000000",
+        });
+
+        var ready = await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
+        var sixth = await socket.WaitForAsync(message => message.Has("WATCHDOG=1") && message.At > ready.At && CountPings(socket, ready.At) >= 6, Patience);
+
+        var pings = socket.Received.Where(message => message.Has("WATCHDOG=1")).Select(message => message.At).ToList();
+        var gaps = pings.Zip(pings.Skip(1), (earlier, later) => later - earlier).ToList();
+        // Half of the 1 s period: systemd restarts the service when a whole period passes without a ping.
+        Assert.All(gaps, gap => Assert.InRange(gap.TotalMilliseconds, 250, 999));
+        Assert.InRange(gaps.Average(gap => gap.TotalMilliseconds), 400, 700);
+        Assert.True(sixth.At > ready.At);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+    }
+
+    [Fact]
+    public async Task Run_WithWatchdogPidOfAnotherProcess_SendsNoPings()
+    {
+        using var socket = NotifySocketListener.AtPath();
+        using var config = new TempConfig("{}");
+        using var gateway = GatewayProcess.Start(["--config", config.Path], new Dictionary<string, string?>
+        {
+            ["NOTIFY_SOCKET"] = socket.Address,
+            ["WATCHDOG_USEC"] = "400000",
+            ["WATCHDOG_PID"] = "1",
+            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.100",
+        });
+
+        var ready = await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
+        // Status updates come at least once a second; by the third, a watchdog for us would have pinged 7 times.
+        await socket.WaitForAsync(message => message.At > ready.At + TimeSpan.FromSeconds(1.5) || CountStatus(socket, ready.At) >= 3, Patience);
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+
+        Assert.DoesNotContain(socket.Received, message => message.Has("WATCHDOG=1"));
+    }
+
+    [Fact]
+    public async Task Run_WhenANodeHangs_StopsPingingTheWatchdogAndStillStopsCleanly()
+    {
+        using var socket = NotifySocketListener.AtPath();
+        using var config = new TempConfig("{}");
+        using var gateway = GatewayProcess.Start(["--config", config.Path], new Dictionary<string, string?>
+        {
+            ["NOTIFY_SOCKET"] = socket.Address,
+            ["WATCHDOG_USEC"] = "1000000",
+            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.100",
+            ["FLOXIDE_DEBUG__HANGNODE"] = "classifier",
+            ["FLOXIDE_DEBUG__HANGAFTEREVENTS"] = "30",
+            ["FLOXIDE_HOST__PROCESSINGBUDGET"] = "00:00:01",
+        });
+
+        await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
+        var firstPing = await socket.WaitForAsync(message => message.Has("WATCHDOG=1"), Patience);
+        var unhealthy = await socket.WaitForAsync(message => message.Status?.Contains("unhealthy", StringComparison.Ordinal) == true, Patience);
+        Assert.Contains("node 'classifier'", unhealthy.Status, StringComparison.Ordinal);
+        Assert.Contains("past the processing budget", unhealthy.Status, StringComparison.Ordinal);
+
+        // Watch three more ping intervals: a healthy gateway would ping six times.
+        var watchedUntil = unhealthy.At + TimeSpan.FromSeconds(1.5);
+        await socket.WaitForAsync(message => message.At > watchedUntil, Patience);
+        var lastPing = socket.Received.Where(message => message.Has("WATCHDOG=1")).Max(message => message.At);
+        Assert.True(lastPing <= unhealthy.At, $"a ping at {lastPing} followed the unhealthy status at {unhealthy.At}");
+        Assert.True(firstPing.At < unhealthy.At);
+        Assert.Contains("systemd watchdog ping withheld", gateway.Output, StringComparison.Ordinal);
+
+        gateway.Signal(GatewayProcess.SigTerm);
+        Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+    }
+
+    private static int CountPings(NotifySocketListener socket, TimeSpan after) =>
+        socket.Received.Count(message => message.Has("WATCHDOG=1") && message.At > after);
+
+    private static int CountStatus(NotifySocketListener socket, TimeSpan after) =>
+        socket.Received.Count(message => message.Status is not null && message.At > after);
+}
