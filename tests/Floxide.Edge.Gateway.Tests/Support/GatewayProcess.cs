@@ -13,11 +13,12 @@ internal sealed partial class GatewayProcess : IDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
     private readonly StringBuilder error = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> outputWaiters = [];
 
     private GatewayProcess(Process process)
     {
         this.process = process;
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => Append(error, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -99,17 +100,31 @@ internal sealed partial class GatewayProcess : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Completes when <paramref name="text"/> appears in standard output; fails if the process exits first.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var deadline = Stopwatch.StartNew();
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (output)
         {
-            if (deadline.Elapsed > timeout || process.HasExited)
+            if (output.ToString().Contains(text, StringComparison.Ordinal))
             {
-                throw new TimeoutException($"'{text}' did not appear within {timeout}.\nstdout:\n{Output}\nstderr:\n{Error}");
+                return;
             }
 
-            await Task.Delay(50);
+            outputWaiters.Add((text, seen));
+        }
+
+        try
+        {
+            await Task.WhenAny(seen.Task, process.WaitForExitAsync()).WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+        }
+
+        if (!seen.Task.IsCompleted)
+        {
+            throw new TimeoutException($"'{text}' did not appear within {timeout}.\nstdout:\n{Output}\nstderr:\n{Error}");
         }
     }
 
@@ -122,6 +137,16 @@ internal sealed partial class GatewayProcess : IDisposable
         }
 
         process.Dispose();
+    }
+
+    private void OnOutput(string? line)
+    {
+        Append(output, line);
+        lock (output)
+        {
+            var text = output.ToString();
+            outputWaiters.RemoveAll(waiter => text.Contains(waiter.Text, StringComparison.Ordinal) && waiter.Seen.TrySetResult());
+        }
     }
 
     private static void Append(StringBuilder target, string? line)
