@@ -36,12 +36,12 @@ internal static class EdgeTestKit
         var reading = new SensorReading(sensorId, at, sequence, "test") { Receipt = receipt };
         if (celsius.HasValue)
         {
-            reading.SetValue(Quantity.Temperature, celsius.Value);
+            ReadingValues.TrySetValue(reading, Quantity.Temperature, celsius.Value);
         }
 
         if (humidity.HasValue)
         {
-            reading.SetValue(Quantity.RelativeHumidity, humidity.Value);
+            ReadingValues.TrySetValue(reading, Quantity.RelativeHumidity, humidity.Value);
         }
 
         return reading;

@@ -78,6 +78,7 @@ public sealed class ClassificationSettings
 
         var defaults = options.Defaults ?? new SensorClassificationOptions();
         var empty = new SensorClassificationOptions();
+        CheckQuantityNames(defaults, $"{Section}:Defaults", problems);
         var defaultRules = Resolve(empty, $"{Section}:Defaults", defaults, $"{Section}:Defaults", problems);
         var perSensor = new Dictionary<string, SensorRules>(StringComparer.Ordinal);
         foreach (var (sensorId, sensor) in options.Sensors ?? [])

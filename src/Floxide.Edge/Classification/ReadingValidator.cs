@@ -65,6 +65,12 @@ public sealed partial class ReadingValidator
     {
         ArgumentNullException.ThrowIfNull(reading);
         var current = Volatile.Read(ref settings);
+        if (reading.Quality == ReadingQuality.Invalid)
+        {
+            // Marked by its producer through ReadingValues.TrySetValue: UnitsNet cannot hold NaN or infinity.
+            return Reject(reading, InvalidReason.NotANumber, reading.QualityReason ?? "marked invalid by its producer");
+        }
+
         if (!directory.TryGet(reading.SensorId, out var sensor))
         {
             return Reject(reading, InvalidReason.UnknownSensor, "the sensor is not configured or registered");
@@ -159,8 +165,9 @@ public sealed partial class ReadingValidator
 
     private bool Reject(SensorReading reading, InvalidReason reason, string detail)
     {
+        var prefix = reason.Name() + ": ";
         reading.Quality = ReadingQuality.Invalid;
-        reading.QualityReason = $"{reason.Name()}: {detail}";
+        reading.QualityReason = detail.StartsWith(prefix, StringComparison.Ordinal) ? detail : prefix + detail;
         Counts.Add(reason);
         if (invalidCounter.Enabled)
         {
