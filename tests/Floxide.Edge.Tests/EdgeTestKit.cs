@@ -100,14 +100,38 @@ internal sealed class CollectingReadingSink : IReadingSink
 internal sealed class RecordingAlertSink(string name = "recording") : IAlertSink
 {
     private readonly ConcurrentQueue<AlertNotification> notifications = new();
+    private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
 
     public string Name => name;
+
+    public Task WhenCountAsync(int count)
+    {
+        lock (waiters)
+        {
+            if (notifications.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiters.Add((count, reached));
+            return reached.Task;
+        }
+    }
 
     public IReadOnlyList<AlertNotification> Notifications => [.. notifications];
 
     public ValueTask PublishAsync(AlertNotification notification, CancellationToken cancellationToken = default)
     {
-        notifications.Enqueue(notification);
+        lock (waiters)
+        {
+            notifications.Enqueue(notification);
+            foreach (var waiter in waiters.Where(w => notifications.Count >= w.Count))
+            {
+                waiter.Reached.TrySetResult();
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 }
