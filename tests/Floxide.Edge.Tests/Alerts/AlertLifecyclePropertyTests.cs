@@ -47,7 +47,7 @@ public sealed class AlertLifecyclePropertyTests : IDisposable
         }
     }
 
-    [Property(Replay = "(42,4243)", MaxTest = 150)]
+    [Property(Replay = "(42,4243)", MaxTest = 100)]
     public Property Lifecycle_AnySequenceEndingNormal_ClearsEveryRaisedAlertExactlyOnce() =>
         Prop.ForAll(Sequences().ToArbitrary(), testCase =>
         {
@@ -58,7 +58,7 @@ public sealed class AlertLifecyclePropertyTests : IDisposable
             return (raised == cleared && lastIsClearOrNothing).Label($"raised {raised}, cleared {cleared}: {string.Join(" | ", log)}");
         });
 
-    [Property(Replay = "(7,77)", MaxTest = 150)]
+    [Property(Replay = "(7,77)", MaxTest = 100)]
     public Property Lifecycle_AnySequence_NeverDuplicatesANotification() =>
         Prop.ForAll(Sequences().ToArbitrary(), testCase =>
         {
