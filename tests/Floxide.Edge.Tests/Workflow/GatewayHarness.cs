@@ -20,9 +20,10 @@ internal sealed class GatewayHarness : IAsyncDisposable
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource stop = new();
     private readonly Lock tickGate = new();
-    private DateTimeOffset lastTick;
     private (DateTimeOffset Due, TaskCompletionSource Done)? tickWaiter;
     private Task<EventWorkflowResult>? run;
+    private TimeSpan period;
+    private DateTimeOffset nextTick;
 
     public GatewayHarness(FakeTimeProvider time, string stateDirectory, SensorDirectory sensors, ClassificationOptions classification,
         AlertOptions? alerts = null, ReportingOptions? reporting = null, IReadingSink? readingSink = null)
@@ -48,14 +49,20 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public RecordingAlertSink AlertLog { get; } = new();
 
-    public void Start() => run = Gateway.RunAsync(stop.Token);
-
-    /// <summary>Moves the clock to <paramref name="at"/> one timer period at a time, waiting for each tick to be processed.</summary>
-    public async Task AdvanceToAsync(DateTimeOffset at, TimeSpan period)
+    public void Start(TimeSpan tickPeriod)
     {
-        while (Time.GetUtcNow() + period <= at)
+        period = tickPeriod;
+        nextTick = Time.GetUtcNow() + tickPeriod;
+        run = Gateway.RunAsync(stop.Token);
+    }
+
+    /// <summary>Moves the clock to <paramref name="at"/> from tick to tick of the gateway's timer, waiting for each tick to be processed.</summary>
+    public async Task AdvanceToAsync(DateTimeOffset at)
+    {
+        while (nextTick <= at)
         {
-            var due = Time.GetUtcNow() + period;
+            var due = nextTick;
+            nextTick += period;
             Task processed;
             lock (tickGate)
             {
@@ -64,7 +71,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
                 processed = done.Task;
             }
 
-            Time.Advance(period);
+            Time.Advance(due - Time.GetUtcNow());
             await processed.WaitAsync(Patience);
         }
 
@@ -121,7 +128,6 @@ internal sealed class GatewayHarness : IAsyncDisposable
     {
         lock (tickGate)
         {
-            lastTick = at;
             if (tickWaiter is { } waiter && at >= waiter.Due)
             {
                 tickWaiter = null;

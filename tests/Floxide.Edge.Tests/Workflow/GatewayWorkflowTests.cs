@@ -28,7 +28,7 @@ public sealed class GatewayWorkflowTests : IDisposable
     public async Task RunAsync_InvalidReadings_AreCountedDroppedAndAcknowledged()
     {
         await using var harness = Harness();
-        harness.Start();
+        harness.Start(new AlertOptions().CheckInterval);
 
         await harness.SendAsync(At(0, 20));
         await harness.SendAsync(At(0, double.NaN));
@@ -48,7 +48,7 @@ public sealed class GatewayWorkflowTests : IDisposable
     {
         var reporting = new ReportingOptions { Heartbeat = TimeSpan.Zero, Deadbands = { ["temperature"] = new DeadbandOptions { Absolute = 100 } } };
         await using var harness = Harness(EdgeTestKit.Temperature(holdReadings: 2), reporting);
-        harness.Start();
+        harness.Start(new AlertOptions().CheckInterval);
 
         await harness.SendAsync(At(0, 20));
         await harness.SendAsync(At(0, 29));
@@ -65,7 +65,7 @@ public sealed class GatewayWorkflowTests : IDisposable
     public async Task RunAsync_FaultsAndStatusChanges_RouteToTheirProcessors()
     {
         await using var harness = Harness();
-        harness.Start();
+        harness.Start(new AlertOptions().CheckInterval);
 
         await harness.SendAsync(new SensorFault("a", EdgeTestKit.Start, SensorFaultKind.BusError, "NACK at 0x76", 1));
         await harness.SendAsync(new SensorStatusChanged("a", EdgeTestKit.Start, SensorStatus.Offline, "3 faults in a row"));
@@ -83,7 +83,7 @@ public sealed class GatewayWorkflowTests : IDisposable
     {
         var sink = new ThrowOnceSink();
         await using var harness = Harness(sink: sink);
-        harness.Start();
+        harness.Start(new AlertOptions().CheckInterval);
 
         await harness.SendAsync(At(0, 20));
         await harness.SendAsync(At(0, 21));
@@ -98,7 +98,7 @@ public sealed class GatewayWorkflowTests : IDisposable
     public async Task Reconfigure_InvalidOptions_AppliesNothing_ValidOnesKeepActiveAlerts()
     {
         await using var harness = Harness();
-        harness.Start();
+        harness.Start(new AlertOptions().CheckInterval);
         await harness.SendAsync(At(0, 29));
 
         Assert.Throws<ArgumentException>(() => harness.Gateway.Reconfigure(
