@@ -146,7 +146,7 @@ public sealed partial class AlertBook
             return;
         }
 
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             var outcome = classification[quantity];
             if (outcome.Measured && outcome.Changed)

@@ -118,7 +118,7 @@ public sealed class ClassificationSettings
         }
 
         var rules = new List<QuantityRules>();
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             rules.Add(ResolveQuantity(quantity, sensor, sensorKey, defaults, defaultKey, hold.Value, holdTime.Value, problems));
         }

@@ -73,13 +73,17 @@ public sealed class SensorRules
             this.quantities[(int)rules.Quantity] = rules;
         }
 
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             this.quantities[(int)quantity] ??= new QuantityRules(quantity, Thresholds.None, 1, TimeSpan.Zero, double.NaN, 0, 1);
         }
 
         StuckReadings = stuckReadings;
+        LimitsAnyRate = this.quantities.Any(rules => rules.LimitsRate);
     }
+
+    /// <summary><see langword="true"/> when some quantity has a rate-of-change limit.</summary>
+    public bool LimitsAnyRate { get; }
 
     /// <summary>Identical values in a row that make a quantity stuck; 0 when the check is off.</summary>
     public int StuckReadings { get; }

@@ -26,7 +26,7 @@ public sealed class ReadingCalibrator(ClassificationSettings settings)
     {
         ArgumentNullException.ThrowIfNull(reading);
         var rules = Volatile.Read(ref settings).For(reading.SensorId);
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             var quantityRules = rules.For(quantity);
             if (quantityRules.Calibrates && reading.TryGetValue(quantity, out var raw))

@@ -90,7 +90,7 @@ public sealed partial class ReadingValidator
         }
 
         var any = false;
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             if (!reading.TryGetValue(quantity, out var value))
             {
@@ -130,7 +130,7 @@ public sealed partial class ReadingValidator
     {
         ref var track = ref CollectionsMarshal.GetValueRefOrAddDefault(stuck, reading.SensorId, out _);
         track ??= new StuckTrack();
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             if (!reading.TryGetValue(quantity, out var value))
             {

@@ -72,20 +72,30 @@ public sealed class ThresholdClassifier
         ArgumentNullException.ThrowIfNull(reading);
         ArgumentNullException.ThrowIfNull(result);
         result.Begin(reading);
-        var rules = Volatile.Read(ref settings).For(reading.SensorId);
         var track = Track(reading.SensorId);
-        if (!PassesRateLimits(reading, rules, track))
+        var rules = track.RulesFor(Volatile.Read(ref settings), reading.SensorId);
+
+        // Each value is read once: a UnitsNet conversion per read is the costliest step of this path.
+        Span<double> values = stackalloc double[QuantitySet.All.Length];
+        Span<bool> measured = stackalloc bool[QuantitySet.All.Length];
+        foreach (var quantity in QuantitySet.All)
+        {
+            measured[(int)quantity] = reading.TryGetValue(quantity, out values[(int)quantity]);
+        }
+
+        if (rules.LimitsAnyRate && !PassesRateLimits(reading, rules, track, values, measured))
         {
             return ClassificationVerdict.Invalid;
         }
 
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
-            if (!reading.TryGetValue(quantity, out var value))
+            if (!measured[(int)quantity])
             {
                 continue;
             }
 
+            var value = values[(int)quantity];
             var quantityRules = rules.For(quantity);
             ref var tracker = ref track.Trackers[(int)quantity];
             var previous = tracker.Zone;
@@ -107,17 +117,18 @@ public sealed class ThresholdClassifier
         };
     }
 
-    private bool PassesRateLimits(SensorReading reading, SensorRules rules, SensorTrack track)
+    private bool PassesRateLimits(SensorReading reading, SensorRules rules, SensorTrack track, ReadOnlySpan<double> values, ReadOnlySpan<bool> measured)
     {
         var passes = true;
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             var quantityRules = rules.For(quantity);
-            if (!quantityRules.LimitsRate || !reading.TryGetValue(quantity, out var value))
+            if (!quantityRules.LimitsRate || !measured[(int)quantity])
             {
                 continue;
             }
 
+            var value = values[(int)quantity];
             ref var rate = ref track.Rates[(int)quantity];
             var limit = quantityRules.RateOfChangeLimitPerMinute;
             if (!rate.HasAccepted
@@ -150,13 +161,13 @@ public sealed class ThresholdClassifier
             return false;
         }
 
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
-            if (rules.For(quantity).LimitsRate && reading.TryGetValue(quantity, out var value))
+            if (rules.For(quantity).LimitsRate && measured[(int)quantity])
             {
                 ref var rate = ref track.Rates[(int)quantity];
                 rate.HasAccepted = true;
-                rate.AcceptedValue = value;
+                rate.AcceptedValue = values[(int)quantity];
                 rate.AcceptedAt = reading.Timestamp;
                 rate.HasRejected = false;
             }
@@ -197,6 +208,21 @@ public sealed class ThresholdClassifier
 
     private sealed class SensorTrack
     {
+        private ClassificationSettings? resolvedFrom;
+        private SensorRules? rules;
+
+        /// <summary>The sensor's rules, resolved once per settings object rather than looked up per reading.</summary>
+        public SensorRules RulesFor(ClassificationSettings settings, string sensorId)
+        {
+            if (!ReferenceEquals(settings, resolvedFrom))
+            {
+                rules = settings.For(sensorId);
+                resolvedFrom = settings;
+            }
+
+            return rules!;
+        }
+
         public ThresholdTracker[] Trackers { get; } = new ThresholdTracker[Quantities.All.Count];
 
         public RateTrack[] Rates { get; } = new RateTrack[Quantities.All.Count];

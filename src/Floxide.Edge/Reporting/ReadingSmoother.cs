@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
@@ -53,7 +54,7 @@ public sealed class ReadingSmoother
             track = new Track(current.Window, wanted);
         }
 
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             if (reading.TryGetValue(quantity, out var value))
             {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
@@ -39,7 +40,7 @@ public sealed class ReportByExceptionFilter
             || (current.Heartbeat > TimeSpan.Zero && reading.Timestamp - last.At >= current.Heartbeat);
         if (!publish)
         {
-            foreach (var quantity in Quantities.All)
+            foreach (var quantity in QuantitySet.All)
             {
                 var has = reading.TryGetValue(quantity, out var value);
                 var previous = last.Values[(int)quantity];
@@ -55,7 +56,7 @@ public sealed class ReportByExceptionFilter
         {
             last.At = reading.Timestamp;
             last.Quality = reading.Quality;
-            foreach (var quantity in Quantities.All)
+            foreach (var quantity in QuantitySet.All)
             {
                 last.Values[(int)quantity] = reading.TryGetValue(quantity, out var value) ? value : double.NaN;
             }

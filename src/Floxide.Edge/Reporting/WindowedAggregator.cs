@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
@@ -50,7 +51,7 @@ public sealed class WindowedAggregator
         ref var sensorWindows = ref CollectionsMarshal.GetValueRefOrAddDefault(windows, reading.SensorId, out _);
         sensorWindows ??= new Window[Quantities.All.Count];
         var start = Align(reading.Timestamp, size);
-        foreach (var quantity in Quantities.All)
+        foreach (var quantity in QuantitySet.All)
         {
             if (!reading.TryGetValue(quantity, out var value))
             {

@@ -156,6 +156,22 @@ public sealed class GatewayWorkflowTests : IDisposable
         Assert.Contains("[\"publish-filter\"]", mermaid, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ToMermaid_IsTheGraphShownInDocsAlerts()
+    {
+        await using var harness = Harness();
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Floxide.Edge.sln")))
+        {
+            root = root.Parent;
+        }
+
+        Assert.NotNull(root);
+        var page = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "alerts.md"));
+
+        Assert.Contains("```mermaid\n" + harness.Gateway.ToMermaid().ReplaceLineEndings("\n") + "```", page.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     private sealed class ThrowOnceSink : IReadingSink
     {
         private bool thrown;
