@@ -108,7 +108,7 @@ public sealed partial class AlertBook
     }
 
     /// <summary>Takes new validated options; active alerts, their reminders and every sensor's last-seen time are kept.</summary>
-    /// <param name="options">The new options. <see cref="AlertOptions.StateFile"/> and <see cref="AlertOptions.GpioOutputs"/> take effect on restart.</param>
+    /// <param name="options">The new options. <see cref="AlertOptions.StateFile"/>, <see cref="AlertOptions.CheckInterval"/>, <see cref="AlertOptions.Delivery"/> and <see cref="AlertOptions.GpioOutputs"/> take effect on restart.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public void Reconfigure(AlertOptions options)
     {

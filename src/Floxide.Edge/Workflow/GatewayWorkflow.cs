@@ -214,7 +214,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     /// Takes new configuration at run time, all or nothing: every given options object is validated first, then
     /// applied. Sensors keep their zones, active alerts stay active with their reminders, and stale tracking carries
     /// on, so a reload by itself neither raises nor clears an alert; the next reading is judged with the new rules.
-    /// The alert state file, the check interval, GPIO outputs and queue capacities take effect on restart.
+    /// The alert state file, the check interval, sink delivery retries, GPIO outputs and queue capacities take effect on restart.
     /// </summary>
     /// <param name="classification">New classification options, or null to keep the current ones.</param>
     /// <param name="alerts">New alert options, or null.</param>

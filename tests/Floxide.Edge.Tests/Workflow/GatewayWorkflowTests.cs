@@ -95,6 +95,21 @@ public sealed class GatewayWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_EventOfUnknownType_IsDeadLetteredAndTheGatewayCarriesOn()
+    {
+        await using var harness = Harness();
+        harness.Start(new AlertOptions().CheckInterval);
+
+        await harness.SendAsync(new UnknownEvent(EdgeTestKit.Start));
+        await harness.SendAsync(At(0, 20));
+        var result = await harness.StopAsync();
+
+        Assert.Equal(EventWorkflowOutcome.SourceCompleted, result.Outcome);
+        Assert.Equal(1, harness.Gateway.DeadLetters);
+        Assert.Single(((CollectingReadingSink)harness.ReadingSink).Readings);
+    }
+
+    [Fact]
     public async Task Reconfigure_InvalidOptions_AppliesNothing_ValidOnesKeepActiveAlerts()
     {
         await using var harness = Harness();
@@ -171,6 +186,8 @@ public sealed class GatewayWorkflowTests : IDisposable
 
         Assert.Contains("```mermaid\n" + harness.Gateway.ToMermaid().ReplaceLineEndings("\n") + "```", page.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
+
+    private sealed class UnknownEvent(DateTimeOffset timestamp) : GatewayEvent(timestamp);
 
     private sealed class ThrowOnceSink : IReadingSink
     {
