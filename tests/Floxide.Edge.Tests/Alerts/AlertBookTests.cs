@@ -201,6 +201,40 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
+    public async Task OnClassified_HoldTime_RaisesOnlyOnceTheExcursionHasLastedIt()
+    {
+        await using var harness = Harness(classification: EdgeTestKit.Temperature(holdTime: TimeSpan.FromMinutes(2)));
+        foreach (var celsius in new[] { 29, 29, 20, 29, 29, 29, 29 })
+        {
+            harness.Feed("a", celsius);
+            Minutes(1);
+        }
+
+        Assert.Equal(["00:05 Raised Warning a/temperature"], await harness.LogAsync());
+    }
+
+    [Fact]
+    public void Validate_GpioOutputsSharingAPinOrWithoutOne_NamesEachOutput()
+    {
+        var problems = AlertOptionsValidator.Problems(new AlertOptions
+        {
+            GpioOutputs =
+            [
+                new GpioOutputOptions { Pin = 17 },
+                new GpioOutputOptions { Pin = 17, Severity = Severity.Warning },
+                new GpioOutputOptions { BlinkPeriod = TimeSpan.FromMilliseconds(10) },
+            ],
+        });
+
+        Assert.Equal(
+        [
+            "Floxide:Alerts:GpioOutputs:1:Pin is 17, which another output already drives; give each output its own pin.",
+            "Floxide:Alerts:GpioOutputs:2:Pin is -1; set the output's GPIO pin number (BCM numbering, e.g. 17).",
+            "Floxide:Alerts:GpioOutputs:2:BlinkPeriod is 00:00:00.0100000; set 00:00:00.1 to 00:00:10.",
+        ], problems);
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_NamesKeyValueAndFix()
     {
         var exception = Assert.Throws<ArgumentException>(() => Harness(new AlertOptions { StaleFactor = 1, RenotifyInterval = TimeSpan.FromSeconds(10) }));

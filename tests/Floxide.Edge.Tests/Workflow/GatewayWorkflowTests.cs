@@ -62,6 +62,31 @@ public sealed class GatewayWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_Aggregates_ClosedByLaterReadingOrByTick_ReachTheAggregateSink()
+    {
+        var aggregates = new CollectingAggregateSink();
+        var reporting = new ReportingOptions { Aggregates = { Interval = TimeSpan.FromMinutes(1) } };
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, sensors, EdgeTestKit.Temperature(), reporting: reporting, aggregateSink: aggregates);
+        var period = new AlertOptions().CheckInterval;
+        harness.Start(period);
+
+        foreach (var (second, celsius) in new[] { (10, 20.0), (40, 22), (70, 30) })
+        {
+            await harness.AdvanceToAsync(EdgeTestKit.Start.AddSeconds(second));
+            await harness.SendAsync(At(second, celsius));
+        }
+
+        await harness.AdvanceToAsync(EdgeTestKit.Start.AddSeconds(125));
+        await harness.StopAsync();
+
+        Assert.Equal(
+        [
+            new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start, EdgeTestKit.Start.AddMinutes(1), 2, 20, 22, 21),
+            new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start.AddMinutes(1), EdgeTestKit.Start.AddMinutes(2), 1, 30, 30, 30),
+        ], aggregates.Aggregates);
+    }
+
+    [Fact]
     public async Task RunAsync_FaultsAndStatusChanges_RouteToTheirProcessors()
     {
         await using var harness = Harness();
@@ -185,6 +210,17 @@ public sealed class GatewayWorkflowTests : IDisposable
         var page = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "alerts.md"));
 
         Assert.Contains("```mermaid\n" + harness.Gateway.ToMermaid().ReplaceLineEndings("\n") + "```", page.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    private sealed class CollectingAggregateSink : IAggregateSink
+    {
+        public List<SensorAggregate> Aggregates { get; } = [];
+
+        public ValueTask WriteAsync(SensorAggregate aggregate, CancellationToken cancellationToken = default)
+        {
+            Aggregates.Add(aggregate);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class UnknownEvent(DateTimeOffset timestamp) : GatewayEvent(timestamp);
