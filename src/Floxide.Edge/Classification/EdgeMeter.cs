@@ -1,0 +1,10 @@
+using System.Diagnostics.Metrics;
+using Floxide.Edge.Telemetry;
+
+namespace Floxide.Edge.Classification;
+
+/// <summary>The meter used when a component is given none: the host passes one from its IMeterFactory instead.</summary>
+internal static class EdgeMeter
+{
+    public static Meter Default { get; } = new(FloxideTelemetry.Name);
+}
