@@ -13,6 +13,12 @@ setup() {
     echo "build.sh: the .NET SDK 10 is required (dotnet was not found on PATH)" >&2
     exit 1
   fi
+  # The MQTT tests run against a real mosquitto broker (started by the test fixture on a free loopback port).
+  if ! command -v mosquitto >/dev/null 2>&1 && [ ! -x /usr/sbin/mosquitto ]; then
+    if [ "$(id -u)" -eq 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends mosquitto mosquitto-clients >/dev/null
+  fi
   dotnet restore Floxide.Edge.sln --nologo -v quiet
 }
 
