@@ -1,4 +1,5 @@
 using System.Buffers;
+using Floxide.Edge.Readings;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -8,8 +9,9 @@ namespace Floxide.Edge.Mqtt;
 /// A message received on one of the connection's subscriptions, with its deferred acknowledgement. The
 /// acknowledgement (PUBACK) is sent only while the connection it arrived on is still the current one: after a
 /// reconnect the broker redelivers the message, and a PUBACK with the old packet id would acknowledge the wrong one.
+/// As an <see cref="IReadingReceipt"/>, completing it acknowledges the message.
 /// </summary>
-public sealed class MqttIncomingMessage
+public sealed class MqttIncomingMessage : IReadingReceipt
 {
     private readonly MqttApplicationMessageReceivedEventArgs args;
     private readonly MqttConnection connection;
@@ -54,4 +56,7 @@ public sealed class MqttIncomingMessage
             connection.SendAcknowledgement(args, Generation);
         }
     }
+
+    /// <inheritdoc/>
+    void IReadingReceipt.Complete() => Acknowledge();
 }
