@@ -133,7 +133,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             .AppendLine("log_type warning")
             .AppendLine("log_type notice")
             .AppendLine("log_type information")
-            .AppendLine("connection_messages true");
+            .AppendLine("connection_messages true")
+            .AppendLine("set_tcp_nodelay true");
         if (config.Users.Count > 0)
         {
             var passwords = Path.Combine(Directory.FullName, "passwd");
