@@ -34,6 +34,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     private MqttProtocolVersion protocol;
     private MqttConnectionStatus status = new(MqttConnectionState.Stopped, "not started");
     private long generation;
+    private string lastDisconnect = "";
     private CancellationTokenSource? stopping;
     private Task? loop;
 
@@ -56,8 +57,13 @@ public sealed partial class MqttConnection : IAsyncDisposable
         protocol = options.Protocol == MqttProtocol.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500;
         client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageReceivedAsync;
-        client.DisconnectedAsync += _ =>
+        client.DisconnectedAsync += args =>
         {
+            if (args.ClientWasConnected)
+            {
+                Volatile.Write(ref lastDisconnect, DescribeDisconnect(args));
+            }
+
             disconnectSignal.Release();
             return Task.CompletedTask;
         };
@@ -255,8 +261,9 @@ public sealed partial class MqttConnection : IAsyncDisposable
                 Interlocked.Increment(ref generation);
                 Volatile.Write(ref connectedSignal, NewSignal());
                 var pause = Jittered(options.Reconnect.InitialDelay);
-                SetStatus(new MqttConnectionStatus(MqttConnectionState.Disconnected, $"lost the connection to {options.Host}:{options.Port}", 0, pause));
-                LogConnectionLost(logger, options.Host, options.Port, pause.TotalSeconds);
+                var why = Volatile.Read(ref lastDisconnect);
+                SetStatus(new MqttConnectionStatus(MqttConnectionState.Disconnected, $"lost the connection to {options.Host}:{options.Port}: {why}", 0, pause));
+                LogConnectionLost(logger, options.Host, options.Port, why, pause.TotalSeconds);
                 await Task.Delay(pause, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -456,6 +463,21 @@ public sealed partial class MqttConnection : IAsyncDisposable
         };
     }
 
+    private static string DescribeDisconnect(MqttClientDisconnectedEventArgs args)
+    {
+        // MQTTnet reports NormalDisconnection for a socket the broker closed and for a keep-alive timeout alike; the
+        // exception tells them apart.
+        var exception = args.Exception;
+        while (exception?.InnerException is not null && exception is MqttCommunicationException)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception is null
+            ? $"reason {args.Reason}{(string.IsNullOrEmpty(args.ReasonString) ? "" : $" '{args.ReasonString}'")}"
+            : $"reason {args.Reason}: {exception.GetType().Name}: {exception.Message}";
+    }
+
     private TimeSpan Jittered(TimeSpan delay) => delay * (0.8 + (0.4 * random()));
 
     private MqttApplicationMessage Availability(string payload) =>
@@ -515,8 +537,8 @@ public sealed partial class MqttConnection : IAsyncDisposable
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "MQTT: {State}: {Detail}; attempt {Attempt}, next in {DelaySeconds:0.#} s")]
     private static partial void LogConnectFailed(ILogger logger, MqttConnectionState state, string detail, int attempt, double delaySeconds);
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "MQTT: lost the connection to {Host}:{Port}; reconnecting in {DelaySeconds:0.##} s")]
-    private static partial void LogConnectionLost(ILogger logger, string host, int port, double delaySeconds);
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "MQTT: lost the connection to {Host}:{Port} ({Reason}); reconnecting in {DelaySeconds:0.##} s")]
+    private static partial void LogConnectionLost(ILogger logger, string host, int port, string reason, double delaySeconds);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "MQTT: {Host}:{Port} rejected MQTT 5; trying MQTT 3.1.1")]
     private static partial void LogFallingBack(ILogger logger, string host, int port);

@@ -10,6 +10,9 @@ internal static class MqttPayloads
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? buffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
+
     /// <summary>A reading on <c>&lt;prefix&gt;/&lt;gateway&gt;/&lt;sensor&gt;/state</c>.</summary>
     public static byte[] Reading(SensorReading reading, string gatewayId)
     {
@@ -111,13 +114,12 @@ internal static class MqttPayloads
     {
         var target = buffer ??= new ArrayBufferWriter<byte>(256);
         target.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(target))
-        {
-            json.WriteStartObject();
-            body(json, state);
-            json.WriteEndObject();
-        }
-
+        var json = writer ??= new Utf8JsonWriter(target);
+        json.Reset(target);
+        json.WriteStartObject();
+        body(json, state);
+        json.WriteEndObject();
+        json.Flush();
         return target.WrittenSpan.ToArray();
     }
 }

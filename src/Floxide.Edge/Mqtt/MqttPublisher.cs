@@ -39,6 +39,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
     private readonly List<Outgoing> buffered = [];
     private readonly List<Outgoing> failed = [];
     private readonly SemaphoreSlim storeGate = new(1, 1);
+    private readonly TimeoutBuckets ackTimeouts;
     private readonly Dictionary<string, Dictionary<string, MqttAlert>> activeAlerts = new(StringComparer.Ordinal);
     private readonly Lock alertGate = new();
     private TaskCompletionSource backlogSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -84,6 +85,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
         window = new SemaphoreSlim(options.Publish.MaxInFlight, options.Publish.MaxInFlight);
+        ackTimeouts = new TimeoutBuckets(options.Publish.AckTimeout, timeProvider, TimeSpan.FromSeconds(1));
         backlog = outbox.Count > 0;
         if (backlog)
         {
@@ -199,6 +201,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
         stopping?.Dispose();
         window.Dispose();
         storeGate.Dispose();
+        ackTimeouts.Dispose();
     }
 
     private ValueTask EnqueueAsync(Outgoing message, CancellationToken cancellationToken)
@@ -331,8 +334,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
             .Build();
         try
         {
-            using var timeout = new CancellationTokenSource(options.Publish.AckTimeout, timeProvider);
-            var result = await connection.PublishAsync(mqttMessage, timeout.Token).ConfigureAwait(false);
+            var result = await connection.PublishAsync(mqttMessage, ackTimeouts.Next()).ConfigureAwait(false);
             Interlocked.Increment(ref published);
             if (!result.IsSuccess)
             {
@@ -439,13 +441,18 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
     private async Task<bool> DrainBacklogAsync(CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
+        long paced = 0;
         long sent = 0;
         var rate = options.Publish.DrainRatePerSecond;
+        // Only what was stored before the drain began is paced: messages that queue behind it while it drains are
+        // live traffic, sent at their own rate, or a busy gateway would never catch up with its backlog.
+        var backlogEnd = outbox.NextOrdinal();
         var logged = false;
+        using var drainWindow = new SemaphoreSlim(Math.Min(options.Publish.MaxInFlight, connection.BrokerReceiveMaximum ?? int.MaxValue));
         while (connection.IsConnected && !cancellationToken.IsCancellationRequested)
         {
             await FlushAsync().ConfigureAwait(false);
-            var batch = outbox.Peek(Math.Min(outboxOptions.BatchSize, Math.Max(1, rate)));
+            var batch = outbox.Peek(outboxOptions.BatchSize);
             if (batch.Count == 0)
             {
                 lock (modeGate)
@@ -471,14 +478,20 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
             var sends = new List<Task<SendOutcome>>(batch.Count);
             foreach (var message in batch)
             {
-                // Pace against the start of the drain, so the average rate holds without a timer per message.
-                var due = TimeSpan.FromSeconds((double)sent / rate) - timeProvider.GetElapsedTime(started);
-                if (due > TimeSpan.FromMilliseconds(10))
+                if (message.Ordinal < backlogEnd)
                 {
-                    await Task.Delay(due, timeProvider, cancellationToken).ConfigureAwait(false);
+                    // Pace against the start of the drain, so the average rate holds without a timer per message.
+                    var due = TimeSpan.FromSeconds((double)paced / rate) - timeProvider.GetElapsedTime(started);
+                    if (due > TimeSpan.FromMilliseconds(10))
+                    {
+                        await Task.Delay(due, timeProvider, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    paced++;
                 }
 
-                sends.Add(SendAsync(message.Topic, message.Payload, message.Retain, message.Kind));
+                await drainWindow.WaitAsync(cancellationToken).ConfigureAwait(false);
+                sends.Add(SendReleasingAsync(message, drainWindow));
                 sent++;
             }
 
@@ -507,6 +520,18 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
         }
 
         return false;
+    }
+
+    private async Task<SendOutcome> SendReleasingAsync(OutboxMessage message, SemaphoreSlim drainWindow)
+    {
+        try
+        {
+            return await SendAsync(message.Topic, message.Payload, message.Retain, message.Kind).ConfigureAwait(false);
+        }
+        finally
+        {
+            drainWindow.Release();
+        }
     }
 
     private async Task WaitForWindowAsync(CancellationToken cancellationToken)
