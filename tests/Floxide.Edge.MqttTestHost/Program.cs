@@ -18,7 +18,6 @@ var options = new MqttOptions
     Host = arguments.GetValueOrDefault("host", "127.0.0.1"),
     Port = int.Parse(arguments["port"], CultureInfo.InvariantCulture),
     GatewayId = arguments.GetValueOrDefault("gateway", "gw-test"),
-    KeepAlive = TimeSpan.FromSeconds(5),
     Reconnect = { InitialDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromSeconds(2) },
     Ingest = { Subscriptions = { new MqttSubscriptionOptions { Topic = "fleet/{sensorId}/reading" } } },
 };

@@ -44,6 +44,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
     private readonly Lock alertGate = new();
     private TaskCompletionSource backlogSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool backlog;
+    private long pacedUpTo;
     private CancellationTokenSource? stopping;
     private Task? dispatcher;
     private Task? drainer;
@@ -52,7 +53,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
     /// <summary>Creates the publisher; call <see cref="StartAsync"/> before writing.</summary>
     /// <param name="options">The MQTT options.</param>
     /// <param name="outboxOptions">The outbox options (batching).</param>
-    /// <param name="connection">The broker connection.</param>
+    /// <param name="connection">The broker connection, not yet started.</param>
     /// <param name="outbox">The outbox, opened.</param>
     /// <param name="logger">The logger.</param>
     /// <param name="timeProvider">The clock for batching and the drain rate.</param>
@@ -87,6 +88,12 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
         window = new SemaphoreSlim(options.Publish.MaxInFlight, options.Publish.MaxInFlight);
         ackTimeouts = new TimeoutBuckets(options.Publish.AckTimeout, timeProvider, TimeSpan.FromSeconds(1));
         backlog = outbox.Count > 0;
+        // What was produced before the connection came (back) is the outage's backlog, drained at the paced rate.
+        connection.OnConnected((_, _) =>
+        {
+            Interlocked.Exchange(ref pacedUpTo, outbox.LastOrdinal);
+            return Task.CompletedTask;
+        });
         if (backlog)
         {
             backlogSignal.TrySetResult();
@@ -444,9 +451,9 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
         long paced = 0;
         long sent = 0;
         var rate = options.Publish.DrainRatePerSecond;
-        // Only what was stored before the drain began is paced: messages that queue behind it while it drains are
+        // Only what was produced while disconnected is paced: messages that queue behind it after the reconnect are
         // live traffic, sent at their own rate, or a busy gateway would never catch up with its backlog.
-        var backlogEnd = outbox.NextOrdinal();
+        var backlogEnd = Interlocked.Read(ref pacedUpTo);
         var logged = false;
         using var drainWindow = new SemaphoreSlim(Math.Min(options.Publish.MaxInFlight, connection.BrokerReceiveMaximum ?? int.MaxValue));
         while (connection.IsConnected && !cancellationToken.IsCancellationRequested)
@@ -478,7 +485,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
             var sends = new List<Task<SendOutcome>>(batch.Count);
             foreach (var message in batch)
             {
-                if (message.Ordinal < backlogEnd)
+                if (message.Ordinal <= backlogEnd)
                 {
                     // Pace against the start of the drain, so the average rate holds without a timer per message.
                     var due = TimeSpan.FromSeconds((double)paced / rate) - timeProvider.GetElapsedTime(started);

@@ -104,6 +104,9 @@ public sealed partial class OutboxStore : IDisposable
     /// <returns>The ordinal.</returns>
     public long NextOrdinal() => Interlocked.Increment(ref nextOrdinal);
 
+    /// <summary>The last ordinal taken: every message taken before has an ordinal at most this.</summary>
+    public long LastOrdinal => Interlocked.Read(ref nextOrdinal);
+
     /// <summary>Stores a batch in one transaction, then enforces the size and age limits.</summary>
     /// <param name="batch">The messages.</param>
     public void Append(IReadOnlyList<OutboxMessage> batch)
