@@ -49,6 +49,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
     private Task? dispatcher;
     private Task? drainer;
     private long published;
+    private int flushScheduled;
 
     /// <summary>Creates the publisher; call <see cref="StartAsync"/> before writing.</summary>
     /// <param name="options">The MQTT options.</param>
@@ -319,6 +320,7 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
                     failed.Add(message);
                 }
 
+                ScheduleFlush();
                 return;
             }
 
@@ -356,6 +358,32 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
         {
             metrics.PublishFailed(KindName(kind));
             return SendOutcome.Failed;
+        }
+    }
+
+    /// <summary>
+    /// Stores failed messages within a flush interval even if nothing else arrives to wake the dispatcher: the
+    /// failures of one dropped connection share one transaction.
+    /// </summary>
+    private void ScheduleFlush()
+    {
+        if (Interlocked.Exchange(ref flushScheduled, 1) == 0)
+        {
+            _ = FlushLaterAsync();
+        }
+    }
+
+    private async Task FlushLaterAsync()
+    {
+        await Task.Delay(outboxOptions.FlushInterval, timeProvider).ConfigureAwait(false);
+        Volatile.Write(ref flushScheduled, 0);
+        try
+        {
+            await FlushAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped meanwhile: StopAsync has flushed already.
         }
     }
 

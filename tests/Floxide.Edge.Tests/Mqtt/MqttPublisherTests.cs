@@ -146,6 +146,28 @@ public sealed class MqttPublisherTests : IDisposable
         Assert.Equal(20, reopened.ReadingCount);
     }
 
+    [Fact]
+    public async Task BrokerStopsWithReadingsInFlight_NothingMoreArrives_EveryReceiptStillCompletes()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var gateway = await GatewayHarness.StartAsync(IngestHarness.DefaultOptions(broker.Port), GatewayHarness.OutboxIn(directory));
+        var receipts = new List<CountingReceipt>();
+        for (var i = 1; i <= 200; i++)
+        {
+            var receipt = new CountingReceipt();
+            receipts.Add(receipt);
+            var reading = new SensorReading("t1", DateTimeOffset.UtcNow, i, "test") { Receipt = receipt };
+            reading.SetValue(Quantity.Temperature, 20);
+            await gateway.Publisher.WriteAsync(reading);
+        }
+
+        await broker.StopAsync();
+
+        // Each reading was either acknowledged by the broker before it stopped, or stored: none is left in memory.
+        await Task.WhenAll(receipts.Select(r => r.Completed)).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal(200, gateway.Publisher.Published + gateway.Outbox.ReadingCount);
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
