@@ -55,7 +55,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
         Topics = MqttTopics.From(options);
         clientOptions = new MqttClientOptionsFactory(options, Topics);
         protocol = options.Protocol == MqttProtocol.V311 ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500;
-        client = new MqttClientFactory().CreateMqttClient();
+        client = new MqttClientFactory(new MqttNetLogAdapter(logger)).CreateMqttClient();
         client.ApplicationMessageReceivedAsync += OnMessageReceivedAsync;
         client.DisconnectedAsync += args =>
         {
