@@ -38,6 +38,9 @@ public enum IngestRejectionCause
 
     /// <summary>The sequence field is not a non-negative integer.</summary>
     InvalidSequence,
+
+    /// <summary>A new sensor id would exceed <see cref="MqttIngestOptions.MaxSensors"/> (a misbehaving or hostile publisher).</summary>
+    TooManySensors,
 }
 
 /// <summary>Names of <see cref="IngestRejectionCause"/> values as used in metric tags, logs and dead letters.</summary>
@@ -47,6 +50,7 @@ public static class IngestRejectionCauses
     [
         "unmatched_topic", "invalid_sensor_id", "unknown_quantity", "payload_too_large", "empty_payload", "invalid_json",
         "unexpected_shape", "no_values", "value_not_number", "value_not_finite", "invalid_timestamp", "invalid_sequence",
+        "too_many_sensors",
     ];
 
     /// <summary>Every cause, in declaration order.</summary>

@@ -144,6 +144,12 @@ public sealed partial class MqttFleetIngest
             }
 
             var sensor = SensorFor(sensorId, topic, values);
+            if (sensor is null)
+            {
+                cause = IngestRejectionCause.TooManySensors;
+                return null;
+            }
+
             var reading = new SensorReading(sensor.Id, values.Timestamp ?? timeProvider.GetUtcNow(), values.Sequence ?? ++sensor.Sequence, sensor.Source)
             {
                 Receipt = message,
@@ -188,10 +194,15 @@ public sealed partial class MqttFleetIngest
         return true;
     }
 
-    private FleetSensorState SensorFor(ReadOnlySpan<char> sensorId, string topic, in FleetPayload values)
+    private FleetSensorState? SensorFor(ReadOnlySpan<char> sensorId, string topic, in FleetPayload values)
     {
         if (!sensorsBySpan.TryGetValue(sensorId, out var sensor))
         {
+            if (sensors.Count >= options.Ingest.MaxSensors)
+            {
+                return null;
+            }
+
             var id = sensorId.ToString();
             sensor = new FleetSensorState(id, $"mqtt {topic}");
             sensors.Add(id, sensor);

@@ -30,6 +30,14 @@ public sealed class MqttIngestOptions
     [Range(1, 256)]
     public int MaxSensorIdLength { get; set; } = 64;
 
+    /// <summary>
+    /// The most distinct fleet sensors the gateway takes in; messages of further new ids are rejected, so a publisher
+    /// inventing ids cannot grow the gateway's memory, its sensor list and Home Assistant without bound.
+    /// </summary>
+    /// <value>1 to 1 000 000. The default is 10 000.</value>
+    [Range(1, 1_000_000)]
+    public int MaxSensors { get; set; } = 10_000;
+
     /// <summary>How often at most each kind of rejected payload is logged; every one is counted.</summary>
     /// <value>1 second to 1 day. The default is 1 minute.</value>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]

@@ -147,6 +147,31 @@ public sealed class MqttFleetIngestTests
     }
 
     [Fact]
+    public async Task Ingest_NewIdsBeyondMaxSensors_AreRejectedKnownOnesStillAccepted()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var options = IngestHarness.DefaultOptions(broker.Port);
+        options.Ingest.MaxSensors = 3;
+        await using var harness = await IngestHarness.StartAsync(options);
+        await using var fleet = await MqttTestClient.ConnectAsync(broker.Port);
+
+        foreach (var id in new[] { "a", "b", "c", "d", "e", "a" })
+        {
+            await fleet.PublishAsync($"fleet/{id}/reading", "20");
+        }
+
+        var accepted = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            accepted.Add((await harness.NextReadingAsync()).SensorId);
+        }
+
+        Assert.Equal(["a", "b", "c", "a"], accepted);
+        Assert.Equal(2, harness.Ingest.Rejected(IngestRejectionCause.TooManySensors));
+        Assert.Equal(3, harness.Directory.Count);
+    }
+
+    [Fact]
     public async Task Ingest_SharedSubscription_TwoGatewaysSplitTheFleet()
     {
         await using var broker = await MosquittoBroker.StartAsync();
