@@ -164,7 +164,7 @@ public sealed class MqttConnectionTests
 
         await broker.RestartAsync();
         await statuses.WaitForAsync(MqttConnectionState.Disconnected);
-        await statuses.WaitForAsync(MqttConnectionState.Connected, includePast: false);
+        await statuses.WaitForOccurrenceAsync(MqttConnectionState.Connected, seenBefore: 1);
 
         await using var observer = await MqttTestClient.ConnectAsync(broker.Port);
         await observer.SubscribeAsync("floxide/gw-test/availability");

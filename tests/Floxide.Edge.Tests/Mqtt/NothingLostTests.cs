@@ -47,7 +47,7 @@ public sealed class NothingLostTests : IDisposable
             if (round == 80)
             {
                 await broker.StopAsync();
-                await gateway.Statuses.WaitForAsync(s => s.State != Floxide.Edge.Mqtt.MqttConnectionState.Connected, includePast: false);
+                await gateway.Statuses.WaitForOccurrenceAsync(Floxide.Edge.Mqtt.MqttConnectionState.Disconnected, seenBefore: 0);
             }
 
             if (round == 160)

@@ -36,6 +36,16 @@ internal sealed class StatusRecorder
     public Task<MqttConnectionStatus> WaitForAsync(MqttConnectionState state, bool includePast = true, TimeSpan? timeout = null) =>
         WaitForAsync(s => s.State == state, includePast, timeout);
 
+    /// <summary>Waits until <paramref name="state"/> has been reported more than <paramref name="seenBefore"/> times, however early.</summary>
+    public Task WaitForOccurrenceAsync(MqttConnectionState state, int seenBefore, TimeSpan? timeout = null)
+    {
+        var occurrence = 0;
+        lock (gate)
+        {
+            return WaitForAsync(s => s.State == state && ++occurrence > seenBefore, includePast: true, timeout);
+        }
+    }
+
     private void OnChanged(MqttConnectionStatus status)
     {
         lock (gate)
