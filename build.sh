@@ -13,12 +13,18 @@ setup() {
     echo "build.sh: the .NET SDK 10 is required (dotnet was not found on PATH)" >&2
     exit 1
   fi
-  # Gateway host tests: systemd-analyze checks deploy/floxide-edge.service, strace runs deploy/check-syscalls.sh.
+  # What the tests need besides the SDK, from Debian's packages when missing: mosquitto (the MQTT tests' broker,
+  # started by their fixture), systemd-analyze (checks deploy/floxide-edge.service) and strace (check-syscalls.sh).
   local missing=()
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto mosquitto-clients)
   command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
   command -v strace >/dev/null 2>&1 || missing+=(strace)
-  if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  if [ "${#missing[@]}" -gt 0 ]; then
+    local sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    echo "build.sh: installing ${missing[*]}"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   dotnet restore Floxide.Edge.sln --nologo -v quiet
 }
