@@ -34,12 +34,17 @@ comm -23 "$work/allowed" "$work/denied" > "$work/effective"
 
 echo '{}' > "$work/gateway.json"
 DOTNET_EnableDiagnostics=0 FLOXIDE_EMBEDDEDBROKER__PORT=0 FLOXIDE_METRICS__PORT=19464 \
-  FLOXIDE_SAMPLE__INTERVAL=00:00:00.050 \
+  FLOXIDE_SIMULATION__FLEETINTERVAL=00:00:00.100 FLOXIDE_HOST__STATEDIRECTORY="$work/state" \
   timeout -s TERM "$seconds" strace -f -qq -o "$work/trace" "$binary" run --plain --config "$work/gateway.json" > "$work/out" 2>&1 || true
 grep -oE '^[0-9]+ +[a-z0-9_]+\(' "$work/trace" | awk '{print $2}' | tr -d '(' | sort -u > "$work/used"
 grep -q 'drained its input' "$work/out" || { echo "check-syscalls: the gateway did not run and stop cleanly:"; cat "$work/out"; exit 1; }
 
 blocked="$(comm -23 "$work/used" "$work/effective")"
+if [ "$(id -u)" -eq 0 ]; then
+  # SQLite (the outbox) hands a new WAL or journal file to the database's owner with fchown, but only when it runs
+  # as root; the unit runs the gateway as its own user, so the call never happens there (and SQLite ignores its failure).
+  blocked="$(grep -vx 'fchown' <<<"$blocked" || true)"
+fi
 echo "check-syscalls: $(wc -l < "$work/used") distinct system calls used, $(wc -l < "$work/effective") allowed by the unit"
 if [ -n "$blocked" ]; then
   echo "check-syscalls: calls the unit's SystemCallFilter would refuse:"

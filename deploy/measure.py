@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Measures a floxide-edge build as systemd would run it: start-up to READY=1 (over a real NOTIFY_SOCKET),
-idle RSS with 8 sensors, RSS across a time-compressed soak, and bytes written per hour.
+idle RSS with the simulated default (4 on-board chips, 8 fleet sensors), RSS across a time-compressed soak, and bytes
+written per hour.
 
     deploy/measure.py path/to/floxide-edge [--runs 10] [--soak-seconds 120] [--soak-rate 3000]
 
-The soak runs the sample sensors at --soak-rate readings/s, so --soak-seconds of it pass as many readings as an hour
+The soak runs the simulated fleet at --soak-rate readings/s, so --soak-seconds of it pass as many readings as an hour
 at 100 readings/s when rate x seconds = 360 000. Disk writes come from /proc/PID/io (write_bytes: what reached the
 block layer; wchar: everything written, including stdout). Numbers go to stdout as a Markdown table.
 """
@@ -14,9 +15,7 @@ import argparse, os, socket, statistics, subprocess, sys, tempfile, threading, t
 def start(binary, env_extra, notify_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("FLOXIDE_") and k not in ("WATCHDOG_USEC", "WATCHDOG_PID")}
     env.update({"NOTIFY_SOCKET": notify_path, "FLOXIDE_METRICS__ENABLED": "false", "FLOXIDE_EMBEDDEDBROKER__PORT": "0",
-                "DOTNET_EnableDiagnostics": "0"})
-    for index in range(8):
-        env[f"FLOXIDE_SAMPLE__SENSORS__{index}"] = f"sensor-{index}"
+                "DOTNET_EnableDiagnostics": "0", "FLOXIDE_HOST__STATEDIRECTORY": STATE})
     env.update(env_extra)
     global SEEN
     with READY:
@@ -77,8 +76,9 @@ def main():
     parser.add_argument("--soak-rate", type=int, default=3000)
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="floxide-measure-")
-    global CONFIG
+    global CONFIG, STATE
     CONFIG = os.path.join(work, "gateway.json")
+    STATE = os.path.join(work, "state")
     with open(CONFIG, "w") as config:
         config.write("{}")
     path = os.path.join(work, "notify.sock")
@@ -96,7 +96,7 @@ def main():
         if stop(process) != 0:
             sys.exit("the gateway did not exit 0 on SIGTERM")
 
-    # Idle: 8 sensors at the default 1 s interval (8 readings/s).
+    # Idle: the simulated default (4 on-board chips, 8 fleet sensors every 5 s).
     process = start(args.binary, {}, path)
     wait_ready(sock, time.monotonic() + 30)
     time.sleep(5)
@@ -106,8 +106,8 @@ def main():
     idle_io_end, idle_elapsed = io(process.pid), time.monotonic() - idle_start
     stop(process)
 
-    # 100 readings/s: 8 sensors every 80 ms.
-    process = start(args.binary, {"FLOXIDE_SAMPLE__INTERVAL": "00:00:00.080"}, path)
+    # 100 readings/s: 10 fleet sensors every 100 ms.
+    process = start(args.binary, {"FLOXIDE_SIMULATION__FLEETSENSORS": "10", "FLOXIDE_SIMULATION__FLEETINTERVAL": "00:00:00.100"}, path)
     wait_ready(sock, time.monotonic() + 30)
     time.sleep(5)
     busy_io_start, busy_start = io(process.pid), time.monotonic()
@@ -116,10 +116,8 @@ def main():
     stop(process)
 
     # Soak: args.soak_rate readings/s.
-    # The sample's interval is at least 10 ms, so the soak widens the fleet: rate/100 sensors every 10 ms.
-    soak_env = {"FLOXIDE_SAMPLE__INTERVAL": "00:00:00.010"}
-    for index in range(8, max(8, args.soak_rate // 100)):
-        soak_env[f"FLOXIDE_SAMPLE__SENSORS__{index}"] = f"sensor-{index}"
+    # The fleet's interval is at least 100 ms, so the soak widens the fleet: rate/10 sensors every 100 ms.
+    soak_env = {"FLOXIDE_SIMULATION__FLEETSENSORS": str(max(8, args.soak_rate // 10)), "FLOXIDE_SIMULATION__FLEETINTERVAL": "00:00:00.100"}
     process = start(args.binary, soak_env, path)
     wait_ready(sock, time.monotonic() + 30)
     samples = []
@@ -132,7 +130,7 @@ def main():
     per_hour = lambda start, end, elapsed, key: (end[key] - start[key]) * 3600 / elapsed
     print(f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms (min {min(startups):.0f}, max {max(startups):.0f}) |")
     print(f"| RSS at READY | {rss_at_ready / 1024:.1f} MiB |")
-    print(f"| idle RSS, 8 sensors, after {args.idle_seconds + 5} s | {idle_rss / 1024:.1f} MiB |")
+    print(f"| idle RSS, simulated default (12 sensors), after {args.idle_seconds + 5} s | {idle_rss / 1024:.1f} MiB |")
     print(f"| soak RSS every {args.soak_seconds / 12:.0f} s at {args.soak_rate}/s ({args.soak_rate * args.soak_seconds} readings) | "
           + ", ".join(f"{kib / 1024:.1f}" for kib in samples) + " MiB |")
     print(f"| disk writes per hour, idle (write_bytes / wchar) | {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'write_bytes'):.0f} B / {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'wchar') / 1024:.0f} KiB |")

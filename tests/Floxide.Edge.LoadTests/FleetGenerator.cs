@@ -1,28 +1,49 @@
-using System.Text;
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Floxide.Edge.Simulation;
 
 namespace Floxide.Edge.LoadTests;
 
 /// <summary>
-/// A small seeded fleet: each sensor's temperature and humidity drift on a slow sine with noise, and each reading
-/// carries the sensor's sequence number. Stands in for src/Floxide.Edge/Simulation until that lands.
+/// The load's fleet: the gateway's own <see cref="SyntheticFleet"/> (daily cycle, noise, rare spikes; no dropouts, so
+/// every slot is sent), sensors <c>s001</c>, <c>s002</c>, …, published on <c>fleet/&lt;sensor&gt;/reading</c> with the
+/// slot's sequence number as <c>seq</c> and no timestamp, so the gateway stamps each reading as it arrives.
 /// </summary>
-internal sealed class FleetGenerator(int sensors, int seed)
+internal sealed class FleetGenerator
 {
-    private readonly Random random = new(seed);
-    private readonly long[] sequences = new long[sensors];
-    private readonly double[] phases = [.. Enumerable.Range(0, sensors).Select(i => i * 0.37)];
+    private const string Prefix = "s";
+    private readonly SyntheticFleet fleet;
+    private readonly long[] slots;
+    private readonly ArrayBufferWriter<byte> buffer = new(128);
 
-    public int Sensors => sensors;
+    public FleetGenerator(int sensors, int seed)
+    {
+        fleet = new SyntheticFleet(new SimulationOptions { Seed = seed, FleetSensors = sensors, FleetIdPrefix = Prefix, DropoutProbability = 0 });
+        slots = new long[sensors];
+        Sensors = sensors;
+    }
 
-    public static string SensorId(int index) => $"s{index:0000}";
+    public int Sensors { get; }
+
+    /// <summary>The index of the sensor a topic level names: <c>s001</c> is 0.</summary>
+    public static int IndexOf(ReadOnlySpan<char> sensorId) => int.Parse(sensorId[Prefix.Length..], CultureInfo.InvariantCulture) - 1;
 
     /// <summary>The next reading of sensor <paramref name="index"/>: its topic, payload and sequence number.</summary>
     public (string Topic, byte[] Payload, long Sequence) Next(int index)
     {
-        var sequence = ++sequences[index];
-        var temperature = 21 + (6 * Math.Sin(phases[index] + (sequence / 50.0))) + ((random.NextDouble() - 0.5) * 0.4);
-        var humidity = 50 + (15 * Math.Cos(phases[index] + (sequence / 70.0))) + ((random.NextDouble() - 0.5) * 2);
-        var payload = Encoding.UTF8.GetBytes(FormattableString.Invariant($"{{\"temperature\":{temperature:F2},\"humidity\":{humidity:F1},\"seq\":{sequence}}}"));
-        return ($"fleet/{SensorId(index)}/reading", payload, sequence);
+        var sample = fleet.Sample(index, slots[index]++);
+        buffer.ResetWrittenCount();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("temperature", Math.Round(sample.Conditions.Temperature.DegreesCelsius, 2));
+            json.WriteNumber("humidity", Math.Round(sample.Conditions.Humidity.Percent, 2));
+            json.WriteNumber("pressure", Math.Round(sample.Conditions.Pressure.Hectopascals, 2));
+            json.WriteNumber("seq", sample.Sequence);
+            json.WriteEndObject();
+        }
+
+        return ($"fleet/{sample.SensorId}/reading", buffer.WrittenSpan.ToArray(), sample.Sequence);
     }
 }

@@ -32,7 +32,7 @@ internal sealed class LoadRun(int port, FleetGenerator fleet, int readings, int 
         {
             var now = Stopwatch.GetTimestamp();
             var topic = e.ApplicationMessage.Topic;
-            var sensor = int.Parse(topic.Split('/')[sensorLevel].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+            var sensor = FleetGenerator.IndexOf(topic.Split('/')[sensorLevel]);
             var k = (int)((Sequence(e.ApplicationMessage.Payload) - 1) * sensors) + sensor;
             if ((uint)k >= (uint)readings)
             {

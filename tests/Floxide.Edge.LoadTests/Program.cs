@@ -6,8 +6,8 @@ using Floxide.Edge.LoadTests;
 //   --rate 0 publishes as fast as the QoS 1 window allows (throughput); --rate 5000 paces the fleet (latency).
 // Starts its own mosquitto on a free loopback port. Phase 1, the baseline: the broker alone relays fleet/+/reading
 // from the publisher to a subscriber. Phase 2, the gateway path: the same readings go publisher -> mosquitto ->
-// gateway process (Floxide.Edge.MqttTestHost: MQTT ingest -> reading sink -> publisher, QoS 1, acknowledged after
-// the PUBACK) -> mosquitto -> subscriber on floxide/load/+/state.
+// floxide-edge (the real gateway process: MQTT ingest -> workflow -> publisher, QoS 1, acknowledged after the PUBACK)
+// -> mosquitto -> subscriber on floxide/load/+/state. Payloads come from the gateway's SyntheticFleet.
 var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -57,41 +57,58 @@ return complete ? 0 : 1;
 
 static async Task<Process> StartGatewayAsync(int port)
 {
+    // tests/Floxide.Edge.LoadTests/bin/<configuration>/<tfm>/ -> src/Floxide.Edge.Gateway/bin/<configuration>/<tfm>/floxide-edge
     var self = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-    var host = Path.GetFullPath(Path.Combine(self.FullName, "..", "..", "..", "..", "Floxide.Edge.MqttTestHost", "bin", self.Parent!.Name, self.Name, "Floxide.Edge.MqttTestHost.dll"));
-    var outbox = Path.Combine(Directory.CreateTempSubdirectory("floxide-load-outbox-").FullName, "outbox.db");
+    var gateway = Path.GetFullPath(Path.Combine(self.FullName, "..", "..", "..", "..", "..", "src", "Floxide.Edge.Gateway", "bin", self.Parent!.Name, self.Name, "floxide-edge"));
+    var work = Directory.CreateTempSubdirectory("floxide-load-gateway-").FullName;
     var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-    var process = new Process
+    var start = new ProcessStartInfo(gateway, ["run", "--plain", "--config", Path.Combine(work, "gateway.json")])
     {
-        StartInfo = new ProcessStartInfo("dotnet", [host, "--port", port.ToString(CultureInfo.InvariantCulture), "--outbox", outbox, "--gateway", "load"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        },
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+        UseShellExecute = false,
     };
-    process.OutputDataReceived += (_, line) =>
+    File.WriteAllText(Path.Combine(work, "gateway.json"), "{}");
+    foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("FLOXIDE_", StringComparison.Ordinal) || key is "NOTIFY_SOCKET" or "WATCHDOG_USEC").ToList())
     {
-        if (line.Data == "ready")
+        start.Environment.Remove(name);
+    }
+
+    // The fleet arrives over MQTT only: no simulated sensors, no embedded broker, no Home Assistant announcements.
+    start.Environment["FLOXIDE_MQTT__HOST"] = "127.0.0.1";
+    start.Environment["FLOXIDE_MQTT__PORT"] = port.ToString(CultureInfo.InvariantCulture);
+    start.Environment["FLOXIDE_MQTT__GATEWAYID"] = "load";
+    start.Environment["FLOXIDE_MQTT__HOMEASSISTANT__ENABLED"] = "false";
+    start.Environment["FLOXIDE_SIMULATION__ENABLED"] = "false";
+    start.Environment["FLOXIDE_METRICS__ENABLED"] = "false";
+    start.Environment["FLOXIDE_HOST__STATEDIRECTORY"] = Path.Combine(work, "state");
+    start.Environment["DOTNET_gcServer"] = "0";
+    var process = new Process { StartInfo = start };
+    var log = new StreamWriter(Path.Combine(work, "gateway.log")) { AutoFlush = true };
+    Console.WriteLine($"gateway: {gateway}; log: {Path.Combine(work, "gateway.log")}");
+    void Log(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        if (line.Contains("MQTT: connected to", StringComparison.Ordinal))
         {
             ready.TrySetResult();
         }
-    };
-    var log = new StreamWriter(Path.Combine(Path.GetDirectoryName(outbox)!, "gateway.log")) { AutoFlush = true };
-    Console.WriteLine($"gateway log: {Path.Combine(Path.GetDirectoryName(outbox)!, "gateway.log")}");
-    process.ErrorDataReceived += (_, line) =>
-    {
-        if (line.Data is not null)
+
+        lock (log)
         {
-            lock (log)
-            {
-                log.WriteLine($"{DateTime.UtcNow:HH:mm:ss.fff} {line.Data}");
-            }
+            log.WriteLine(line);
         }
-    };
+    }
+
+    process.OutputDataReceived += (_, line) => Log(line.Data);
+    process.ErrorDataReceived += (_, line) => Log(line.Data);
     process.Start();
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
-    await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
     return process;
 }

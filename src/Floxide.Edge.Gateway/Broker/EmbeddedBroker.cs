@@ -39,7 +39,11 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     public int Port { get; private set; }
 
     /// <summary>The command that shows everything the gateway publishes.</summary>
-    public string WatchCommand => $"mosquitto_sub -h 127.0.0.1 -p {Port} -t 'floxide/#' -v";
+    /// <remarks>
+    /// MQTT 5 (<c>-V mqttv5</c>): mosquitto_sub sends no client id and lets the broker assign one, which MQTTnet's
+    /// server does only for MQTT 5 clients.
+    /// </remarks>
+    public string WatchCommand => $"mosquitto_sub -V mqttv5 -h 127.0.0.1 -p {Port} -t 'floxide/#' -v";
 
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -64,7 +68,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
         if (server is not null)
         {
             await server.StopAsync().ConfigureAwait(false);
-            status.ReportBroker("embedded, stopped");
+            status.ReportEmbeddedBroker("embedded, stopped");
         }
     }
 
@@ -101,6 +105,17 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
             .WithMaxPendingMessagesPerClient(options.MaxPendingMessagesPerClient)
             .Build();
         var candidate = factory.CreateMqttServer(serverOptions);
+        candidate.ValidatingConnectionAsync += args =>
+        {
+            // mosquitto_sub and mosquitto_pub send an empty client id and let the broker assign one, as MQTT 5 allows
+            // (MQTTnet applies an assigned id to MQTT 5 clients only; 3.1.1 clients need their own, e.g. -i watch).
+            if (string.IsNullOrEmpty(args.ClientId))
+            {
+                args.AssignedClientIdentifier = $"auto-{Guid.NewGuid():N}";
+            }
+
+            return Task.CompletedTask;
+        };
         candidate.ClientConnectedAsync += _ =>
         {
             Interlocked.Increment(ref clients);
@@ -130,7 +145,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     private void ReportClients()
     {
         var count = Volatile.Read(ref clients);
-        status.ReportBroker($"embedded 127.0.0.1:{Port}, {count} client{(count == 1 ? string.Empty : "s")}");
+        status.ReportEmbeddedBroker($"embedded 127.0.0.1:{Port}, {count} client{(count == 1 ? string.Empty : "s")}");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on 127.0.0.1:{Port}; watch it with: {Command}")]

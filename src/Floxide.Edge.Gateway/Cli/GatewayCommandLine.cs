@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Floxide.Core.Graph;
 using Floxide.Edge.Gateway.Configuration;
 using Floxide.Edge.Gateway.Hosting;
-using Floxide.Edge.Gateway.Workflow;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -57,7 +55,7 @@ public static partial class GatewayCommandLine
         root.Subcommands.Add(validate);
 
         var graph = new Command("graph", "Print the gateway's workflow as a Mermaid flowchart");
-        graph.SetAction(result => Graph(result.GetValue(config)));
+        graph.SetAction((result, _) => GraphAsync(result.GetValue(config)));
         root.Subcommands.Add(graph);
 
         var bus = new Option<int>("--bus") { Description = "The I²C bus number (/dev/i2c-N)", DefaultValueFactory = _ => 1 };
@@ -116,7 +114,7 @@ public static partial class GatewayCommandLine
         return ExitCodes.Success;
     }
 
-    internal static int Graph(string? configPath)
+    internal static async Task<int> GraphAsync(string? configPath)
     {
         var sources = GatewayConfigurationSources.Create(configPath, watchFile: false);
         using var gateway = GatewayHost.Build(sources, ConsoleMode.Plain);
@@ -126,8 +124,13 @@ public static partial class GatewayCommandLine
             return ExitCodes.Configuration;
         }
 
-        var workflow = gateway.Services.GetRequiredService<IGatewayWorkflow>();
-        Console.Out.Write(MermaidFlowchart.Render(workflow.ToGraph()));
+        // The workflow `run` would start, assembled from the same configuration, without connecting or publishing.
+        var workflow = WorkflowServiceCollectionExtensions.CreateGatewayWorkflow(gateway.Services, DiscardingReadingSink.Instance, []);
+        await using (workflow.ConfigureAwait(false))
+        {
+            Console.Out.Write(workflow.ToMermaid());
+        }
+
         return ExitCodes.Success;
     }
 
@@ -196,6 +199,13 @@ public static partial class GatewayCommandLine
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The gateway could not run: {Reason}")]
     private static partial void LogCouldNotRun(ILogger logger, string reason, Exception exception);
+
+    private sealed class DiscardingReadingSink : Floxide.Edge.Readings.IReadingSink
+    {
+        public static readonly DiscardingReadingSink Instance = new();
+
+        public ValueTask WriteAsync(Floxide.Edge.Readings.SensorReading reading, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    }
 
     private sealed class PrintVersionAction : System.CommandLine.Invocation.SynchronousCommandLineAction
     {

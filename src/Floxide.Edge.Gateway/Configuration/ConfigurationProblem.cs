@@ -38,10 +38,20 @@ public sealed partial record ConfigurationProblem(string Key, string? Value, str
     {
         ArgumentNullException.ThrowIfNull(message);
         var match = ValidatorMessage().Match(message);
-        return match.Success
-            ? For(match.Groups["key"].Value, match.Groups["value"].Value, match.Groups["problem"].Value, match.Groups["fix"].Value.TrimEnd('.'))
+        if (match.Success)
+        {
+            return For(match.Groups["key"].Value, match.Groups["value"].Value, match.Groups["problem"].Value, match.Groups["fix"].Value.TrimEnd('.'));
+        }
+
+        // Other validators lead with the key ("Floxide:Alerts:StaleFactor is 0.5; set 1.5 to 100 …"): key it by that.
+        var leading = LeadingKey().Match(message);
+        return leading.Success
+            ? new(leading.Groups["key"].Value, null, leading.Groups["rest"].Value.TrimEnd('.'), string.Empty)
             : new(sectionPath, null, message.TrimEnd('.'), string.Empty);
     }
+
+    [GeneratedRegex(@"^(?<key>Floxide(?::[A-Za-z0-9_.$-]+)+)\s+(?<rest>.+)$", RegexOptions.Singleline)]
+    private static partial Regex LeadingKey();
 
     // The house convention for validator messages: "Floxide:Section:Key = 'value': what is wrong. Fix: what to do."
     [GeneratedRegex(@"^(?<key>Floxide:\S+) = '(?<value>.*?)': (?<problem>.+?)\.(?: Fix: (?<fix>.+))?$", RegexOptions.Singleline)]

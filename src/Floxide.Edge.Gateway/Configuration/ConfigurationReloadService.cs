@@ -16,6 +16,7 @@ public sealed partial class ConfigurationReloadService : IHostedService, IDispos
     private readonly ConfigurationValidator validator;
     private readonly AppliedConfigurationProvider applied;
     private readonly ILogger logger;
+    private readonly string[] restartOnly;
     private readonly Lock gate = new();
     private PosixSignalRegistration? hangup;
     private IDisposable? fileWatch;
@@ -25,8 +26,10 @@ public sealed partial class ConfigurationReloadService : IHostedService, IDispos
         GatewayConfigurationSources sources,
         ConfigurationValidator validator,
         AppliedConfigurationProvider applied,
-        ILogger<ConfigurationReloadService> logger)
+        ILogger<ConfigurationReloadService> logger,
+        IEnumerable<RestartOnlySection>? restartOnly = null)
     {
+        this.restartOnly = [.. (restartOnly ?? []).Select(section => section.Path)];
         this.sources = sources;
         this.validator = validator;
         this.applied = applied;
@@ -79,6 +82,12 @@ public sealed partial class ConfigurationReloadService : IHostedService, IDispos
             {
                 var changed = applied.Apply(sources.Root);
                 LogApplied(logger, reason, changed.Count, changed.Count == 0 ? "none" : string.Join(", ", changed));
+                var later = changed.Where(key => restartOnly.Any(section =>
+                    key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase) || string.Equals(key, section, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (later.Count > 0)
+                {
+                    LogRestartNeeded(logger, string.Join(", ", later));
+                }
                 result = new ConfigurationReloadResult(true, [], changed);
             }
 
@@ -99,6 +108,9 @@ public sealed partial class ConfigurationReloadService : IHostedService, IDispos
     [LoggerMessage(Level = LogLevel.Information, Message = "Configuration reloaded ({Trigger}): {Count} setting(s) changed: {Keys}")]
     private static partial void LogApplied(ILogger logger, string trigger, int count, string keys);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "These settings take effect when the gateway restarts (systemctl restart floxide-edge): {Keys}")]
+    private static partial void LogRestartNeeded(ILogger logger, string keys);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Configuration reload ({Trigger}) rejected with {Count} problem(s); the running configuration stays:\n{Problems}")]
     private static partial void LogRejected(ILogger logger, string trigger, int count, string problems);
 }
@@ -108,3 +120,7 @@ public sealed partial class ConfigurationReloadService : IHostedService, IDispos
 /// <param name="Problems">Why it was rejected.</param>
 /// <param name="ChangedKeys">The settings that changed, when applied.</param>
 public sealed record ConfigurationReloadResult(bool Applied, IReadOnlyList<ConfigurationProblem> Problems, IReadOnlyList<string> ChangedKeys);
+
+/// <summary>A configuration section whose changes apply only after a restart: a reload that changes it says so.</summary>
+/// <param name="Path">The section, e.g. <c>Floxide:Mqtt</c>.</param>
+public sealed record RestartOnlySection(string Path);

@@ -80,12 +80,16 @@ internal sealed class GatewayOptionsSection<[DynamicallyAccessedMembers(Dynamica
             problems.AddRange(annotationProblems.Where(problem => !reported.Contains(problem.Key)));
         }
 
+        // A feature's validator may check what an annotation already reported: say each key's problem once.
+        var alreadyReported = problems.Select(problem => problem.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var validator in validators)
         {
             var result = validator.Validate(Options.DefaultName, options);
             if (result.Failed)
             {
-                problems.AddRange(result.Failures.Select(failure => ConfigurationProblem.FromValidatorMessage(path, failure)));
+                problems.AddRange(result.Failures
+                    .Select(failure => ConfigurationProblem.FromValidatorMessage(path, failure))
+                    .Where(problem => string.Equals(problem.Key, path, StringComparison.OrdinalIgnoreCase) || !alreadyReported.Contains(problem.Key)));
             }
         }
 
@@ -278,6 +282,9 @@ internal static class OptionsShape
         {
             _ when type == typeof(string) => (true, "text"),
             _ when type == typeof(bool) => (bool.TryParse(value, out _), "true or false"),
+            // 0x76 is how I²C addresses are written; the binder takes it for whole numbers (see SensorsConfiguration).
+            _ when IsHex(value) && (type == typeof(int) || type == typeof(long) || type == typeof(byte) || type == typeof(ushort) || type == typeof(uint)) =>
+                (ulong.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, invariant, out var hex) && hex <= MaxOf(type), "a whole number"),
             _ when type == typeof(int) => (int.TryParse(value, NumberStyles.Integer, invariant, out _), "a whole number"),
             _ when type == typeof(long) => (long.TryParse(value, NumberStyles.Integer, invariant, out _), "a whole number"),
             _ when type == typeof(short) => (short.TryParse(value, NumberStyles.Integer, invariant, out _), "a whole number from -32768 to 32767"),
@@ -298,6 +305,18 @@ internal static class OptionsShape
         };
         return ok;
     }
+
+    internal static bool IsHex(string value) =>
+        value.Length > 2 && value[0] == '0' && (value[1] == 'x' || value[1] == 'X');
+
+    private static ulong MaxOf(Type type) => type switch
+    {
+        _ when type == typeof(byte) => byte.MaxValue,
+        _ when type == typeof(ushort) => ushort.MaxValue,
+        _ when type == typeof(int) => int.MaxValue,
+        _ when type == typeof(uint) => uint.MaxValue,
+        _ => long.MaxValue,
+    };
 
     private static string Example(Type type) => type switch
     {

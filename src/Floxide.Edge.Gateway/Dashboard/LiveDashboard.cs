@@ -97,8 +97,8 @@ public sealed class LiveDashboard : BackgroundService
             var color = sensor.State switch
             {
                 "normal" => "green",
-                "high" or "low" => "yellow",
-                "critical" or "offline" or "invalid" => "red",
+                "warning" or "stale" => "yellow",
+                "critical" or "offline" => "red",
                 _ => "grey",
             };
             table.AddRow(

@@ -19,6 +19,7 @@ public static class EmbeddedBrokerServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddGatewayOptions<EmbeddedBrokerOptions>(EmbeddedBrokerOptions.Section, static (section, options) => section.Bind(options));
+        services.AddSingleton(new RestartOnlySection(EmbeddedBrokerOptions.Section));
         if (IsEnabled(configuration))
         {
             services.AddSingleton<EmbeddedBroker>();
@@ -36,6 +37,6 @@ public static class EmbeddedBrokerServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         return bool.TryParse(configuration[$"{EmbeddedBrokerOptions.Section}:Enabled"], out var enabled)
             ? enabled
-            : string.IsNullOrEmpty(configuration["Floxide:Mqtt:Host"]);
+            : string.IsNullOrEmpty(configuration[MqttServiceCollectionExtensions.HostKey]);
     }
 }

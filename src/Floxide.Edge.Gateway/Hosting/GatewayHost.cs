@@ -4,13 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Floxide.Edge.Gateway.Hosting;
 
 /// <summary>
 /// Builds the gateway's host: the written configuration is validated, and only then copied into the configuration the
 /// services bind from. Features plug in at one composition point each, in the order they must start (and, reversed,
-/// stop): host core, metrics, broker, MQTT and outbox, workflow, inputs, console.
+/// stop): host core, metrics, embedded broker, MQTT and outbox, workflow, sensors, console. The MQTT, workflow and
+/// sensor services are built at their own start, each from what started before it.
 /// </summary>
 public sealed class GatewayHost : IDisposable
 {
@@ -59,10 +61,9 @@ public sealed class GatewayHost : IDisposable
         builder.Services.AddGatewayHostCore();
         builder.Services.AddMetricsEndpoint();
         builder.Services.AddEmbeddedBroker(sources.Root);
-        // MQTT and outbox plug in here (publishing, flushing on stop), before the workflow that feeds them.
-        builder.Services.AddSampleWorkflow();
-        // Sensors, pollers and the simulated fleet plug in here, after the workflow, so they stop first.
-        builder.Services.AddSampleSensors();
+        builder.Services.AddGatewayMqtt();
+        builder.Services.AddGatewayWorkflow();
+        builder.Services.AddGatewaySensors();
         if (mode == ConsoleMode.Dashboard)
         {
             builder.Services.AddLiveDashboard();
@@ -77,6 +78,13 @@ public sealed class GatewayHost : IDisposable
         {
             applied.Provider.Apply(sources.Root);
             host.Services.GetRequiredService<Metrics.GatewayInstruments>();
+
+            // The Host read its HostOptions when it was built, before the validated configuration was applied, and
+            // keeps that instance: give it the configured stop timeout now, and again on each reload.
+            var hostOptions = host.Services.GetRequiredService<IOptions<HostOptions>>().Value;
+            var gatewayOptions = host.Services.GetRequiredService<IOptionsMonitor<GatewayHostOptions>>();
+            hostOptions.ShutdownTimeout = gatewayOptions.CurrentValue.ShutdownTimeout;
+            gatewayOptions.OnChange((options, _) => hostOptions.ShutdownTimeout = options.ShutdownTimeout);
         }
 
         return new GatewayHost(host, sources, problems);

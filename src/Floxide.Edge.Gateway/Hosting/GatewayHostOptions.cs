@@ -17,6 +17,17 @@ public sealed class GatewayHostOptions
     /// <summary>How often health is checked and <c>STATUS=</c> refreshed.</summary>
     /// <value>100 ms to 1 min; the default is 1 s.</value>
     public TimeSpan HealthCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Where the gateway keeps its state files: the active alerts (<c>Floxide:Alerts:StateFile</c>) and the outbox
+    /// (<c>Floxide:Outbox:Path</c>), when those are relative paths. Created when missing.
+    /// </summary>
+    /// <value>
+    /// A directory, or <see langword="null"/> (the default) for systemd's <c>$STATE_DIRECTORY</c> (the unit's
+    /// <c>StateDirectory=</c>, /var/lib/floxide-edge), else <c>$XDG_STATE_HOME/floxide-edge</c>, else
+    /// <c>~/.local/state/floxide-edge</c>.
+    /// </value>
+    public string? StateDirectory { get; set; }
 }
 
 /// <summary>Fault injection for tests and drills: section <c>Floxide:Debug</c>. Leave unset in production.</summary>
@@ -26,7 +37,10 @@ public sealed class DebugOptions
     public const string Section = "Floxide:Debug";
 
     /// <summary>The id of a workflow node that should hang (never finish an event), to drill the watchdog.</summary>
-    /// <value>A node id of the running workflow, or <see langword="null"/> (the default) for none.</value>
+    /// <value>
+    /// <c>publish</c> (the node that hands readings to MQTT: it hangs as a publish to a broker that never answers
+    /// would), or <see langword="null"/> (the default) for none.
+    /// </value>
     public string? HangNode { get; set; }
 
     /// <summary>How many events <see cref="HangNode"/> processes normally before it hangs.</summary>

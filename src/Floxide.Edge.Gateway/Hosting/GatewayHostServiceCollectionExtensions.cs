@@ -2,6 +2,7 @@ using Floxide.Edge.Gateway.Configuration;
 using Floxide.Edge.Gateway.Health;
 using Floxide.Edge.Gateway.Status;
 using Floxide.Edge.Gateway.Systemd;
+using Floxide.Edge.Gateway.Workflow;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,6 +21,7 @@ public static class GatewayHostServiceCollectionExtensions
         services.AddGatewayOptions<GatewayHostOptions>(GatewayHostOptions.Section, static (section, options) => section.Bind(options));
         services.AddSingleton<IValidateOptions<GatewayHostOptions>, GatewayHostOptionsValidator>();
         services.AddGatewayOptions<DebugOptions>(DebugOptions.Section, static (section, options) => section.Bind(options));
+        services.AddSingleton<IValidateOptions<DebugOptions>, DebugOptionsValidator>();
         services.AddOptions<HostOptions>().Configure<IOptions<GatewayHostOptions>>(
             static (host, gateway) => host.ShutdownTimeout = gateway.Value.ShutdownTimeout);
 
@@ -36,7 +38,8 @@ public static class GatewayHostServiceCollectionExtensions
             provider.GetRequiredService<GatewayConfigurationSources>(),
             provider.GetRequiredService<ConfigurationValidator>(),
             provider.GetRequiredService<AppliedConfigurationProvider>(),
-            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ConfigurationReloadService>>()));
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ConfigurationReloadService>>(),
+            provider.GetServices<RestartOnlySection>()));
         services.AddHostedService(provider => provider.GetRequiredService<ConfigurationReloadService>());
         services.AddHostedService<SystemdStatusService>();
         services.AddHostedService<SystemdWatchdogService>();
@@ -56,6 +59,10 @@ internal sealed class GatewayHostOptionsValidator : IValidateOptions<GatewayHost
             "allow the slowest node's worst case, e.g. 00:00:10");
         DurationRule.Check(failures, $"{GatewayHostOptions.Section}:HealthCheckInterval", options.HealthCheckInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1),
             "e.g. 00:00:01");
+        if (options.StateDirectory is { } directory && (directory.Trim().Length == 0 || directory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0))
+        {
+            failures.Add($"{GatewayHostOptions.Section}:StateDirectory = '{directory}': is not a directory path. Fix: give a folder the gateway may write to, e.g. /var/lib/floxide-edge, or remove the setting.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -22,7 +22,11 @@ internal enum AggregateKind
     Histogram,
 }
 
-/// <summary>The time series of one instrument, one per distinct tag set. Thread-safe; recording a known series does not allocate.</summary>
+/// <summary>
+/// The time series of one instrument, one per distinct tag set, up to a cap: a measurement that would open a series
+/// beyond it is dropped and counted, so a tag with unbounded values (a sensor id from a misbehaving fleet, say) cannot
+/// grow the gateway's memory. Thread-safe; recording a known series does not allocate.
+/// </summary>
 internal sealed class InstrumentAggregate
 {
     private static readonly double[] SecondsBuckets = [0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10];
@@ -30,11 +34,17 @@ internal sealed class InstrumentAggregate
 
     private readonly ConcurrentDictionary<TagSet, Series> series = new(TagSetComparer.Instance);
     private readonly ConcurrentDictionary<TagSet, Series>.AlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>> lookup;
+    private readonly Lock addGate = new();
+    private readonly int maxSeries;
+    private volatile bool full;
+    private long droppedMeasurements;
 
-    public InstrumentAggregate(Instrument instrument, AggregateKind kind, double[]? bucketBoundaries)
+    public InstrumentAggregate(Instrument instrument, AggregateKind kind, double[]? bucketBoundaries, int maxSeries = int.MaxValue)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSeries, 1);
         Instrument = instrument;
         Kind = kind;
+        this.maxSeries = maxSeries;
         lookup = series.GetAlternateLookup<ReadOnlySpan<KeyValuePair<string, object?>>>();
         if (kind == AggregateKind.Histogram)
         {
@@ -50,11 +60,15 @@ internal sealed class InstrumentAggregate
 
     public IEnumerable<KeyValuePair<TagSet, Series>> AllSeries => series;
 
+    /// <summary>Measurements dropped because they would have opened a series beyond the cap.</summary>
+    public long DroppedMeasurements => Interlocked.Read(ref droppedMeasurements);
+
     public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        if (!lookup.TryGetValue(tags, out var target))
+        if (!lookup.TryGetValue(tags, out var target) && (target = TryAddSeries(tags)) is null)
         {
-            target = series.GetOrAdd(TagSet.Create(tags), static (_, buckets) => new Series(buckets.Length), Buckets);
+            Interlocked.Increment(ref droppedMeasurements);
+            return;
         }
 
         switch (Kind)
@@ -70,6 +84,33 @@ internal sealed class InstrumentAggregate
             case AggregateKind.Histogram:
                 target.Observe(value, Buckets);
                 break;
+        }
+    }
+
+    private Series? TryAddSeries(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        // Once full, stay lock-free: a flood of new tag values must not serialise the instruments' callers.
+        if (full)
+        {
+            return null;
+        }
+
+        lock (addGate)
+        {
+            if (lookup.TryGetValue(tags, out var existing))
+            {
+                return existing;
+            }
+
+            if (series.Count >= maxSeries)
+            {
+                full = true;
+                return null;
+            }
+
+            var created = new Series(Buckets.Length);
+            series[TagSet.Create(tags)] = created;
+            return created;
         }
     }
 

@@ -92,7 +92,7 @@ public sealed partial class MetricsEndpoint : IHostedService, IDisposable
             }
 
             IReadOnlyList<string> meters = next.Meters.Count > 0 ? [.. next.Meters] : MetricsOptions.DefaultMeters;
-            exporter = new PrometheusExporter(meters);
+            exporter = new PrometheusExporter(meters, next.MaxSeriesPerInstrument);
             var prefix = $"http://{FormatHost(next.BindAddress)}:{next.Port}/";
             var candidate = new HttpListener { IgnoreWriteExceptions = true };
             candidate.Prefixes.Add(prefix);

@@ -26,6 +26,17 @@ public sealed class MetricsOptions
     /// <value>Meter names, e.g. <c>Floxide.Edge</c>.</value>
     public IList<string> Meters { get; } = [];
 
+    /// <summary>The default of <see cref="MaxSeriesPerInstrument"/>.</summary>
+    public const int DefaultMaxSeriesPerInstrument = 2000;
+
+    /// <summary>
+    /// The most time series (distinct tag sets, e.g. one per sensor id) kept per metric; measurements that would open
+    /// more are dropped and counted in <c>floxide_metrics_series_dropped_total</c>.
+    /// </summary>
+    /// <value>10 to 1 000 000; the default is 2000. Raise it for fleets of more sensors.</value>
+    [Range(10, 1_000_000)]
+    public int MaxSeriesPerInstrument { get; set; } = DefaultMaxSeriesPerInstrument;
+
     /// <summary>The meters exported when <see cref="Meters"/> is empty.</summary>
     public static IReadOnlyList<string> DefaultMeters { get; } = ["Floxide.Edge", "Floxide.Events", "System.Runtime"];
 }

@@ -21,15 +21,20 @@ public sealed class PrometheusExporter : IDisposable
 
     /// <summary>Starts listening to the instruments of <paramref name="meterNames"/>, present and future.</summary>
     /// <param name="meterNames">The meters to export.</param>
-    public PrometheusExporter(IEnumerable<string> meterNames)
+    /// <param name="maxSeriesPerInstrument">
+    /// The most time series (distinct tag sets) kept per instrument; measurements beyond are dropped and counted in
+    /// <c>floxide_metrics_series_dropped_total</c>.
+    /// </param>
+    public PrometheusExporter(IEnumerable<string> meterNames, int maxSeriesPerInstrument = MetricsOptions.DefaultMaxSeriesPerInstrument)
     {
         ArgumentNullException.ThrowIfNull(meterNames);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxSeriesPerInstrument, 1);
         meters = new HashSet<string>(meterNames, StringComparer.Ordinal);
         listener.InstrumentPublished = (instrument, meterListener) =>
         {
             if (meters.Contains(instrument.Meter.Name) && KindOf(instrument) is { } kind)
             {
-                var aggregate = aggregates.GetOrAdd(instrument, static (key, k) => new InstrumentAggregate(key, k, BucketsOf(key)), kind);
+                var aggregate = aggregates.GetOrAdd(instrument, static (key, state) => new InstrumentAggregate(key, state.Kind, BucketsOf(key), state.Max), (Kind: kind, Max: maxSeriesPerInstrument));
                 meterListener.EnableMeasurementEvents(instrument, aggregate);
             }
         };
@@ -71,6 +76,7 @@ public sealed class PrometheusExporter : IDisposable
                 }
             }
 
+            WriteDroppedSeries(text);
             return text.ToString();
         }
     }
@@ -93,6 +99,28 @@ public sealed class PrometheusExporter : IDisposable
         }
 
         return name;
+    }
+
+    private void WriteDroppedSeries(StringBuilder text)
+    {
+        var dropped = aggregates.Values
+            .Where(aggregate => aggregate.DroppedMeasurements > 0)
+            .Select(aggregate => (Name: MetricName(aggregate.Instrument, aggregate.Kind), aggregate.DroppedMeasurements))
+            .GroupBy(pair => pair.Name, pair => pair.DroppedMeasurements)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .ToList();
+        if (dropped.Count == 0)
+        {
+            return;
+        }
+
+        const string Name = "floxide_metrics_series_dropped_total";
+        text.Append("# HELP ").Append(Name).Append(" Measurements dropped because their metric already has the most series allowed (Floxide:Metrics:MaxSeriesPerInstrument).\n");
+        text.Append("# TYPE ").Append(Name).Append(" counter\n");
+        foreach (var group in dropped)
+        {
+            text.Append(Name).Append("{metric=\"").Append(group.Key).Append("\"} ").Append(group.Sum().ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
     }
 
     private static void WriteSeries(StringBuilder text, string name, InstrumentAggregate aggregate, TagSet tags, InstrumentAggregate.Series series)

@@ -12,8 +12,10 @@ public sealed class GatewayStatus
     private readonly Dictionary<string, SensorStatus> sensors = new(StringComparer.Ordinal);
     private readonly TimeProvider timeProvider;
     private IReadOnlyList<string> activeAlerts = [];
-    private string broker = "none";
+    private string? broker;
+    private string? embeddedBroker;
     private long? outboxDepth;
+    private Func<long>? outboxDepthSource;
     private string? workflow;
 
     /// <summary>Creates an empty status.</summary>
@@ -74,6 +76,17 @@ public sealed class GatewayStatus
         }
     }
 
+    /// <summary>Records the embedded broker's state, shown before the connection's.</summary>
+    /// <param name="state">For example <c>embedded 127.0.0.1:1883, 2 clients</c>.</param>
+    public void ReportEmbeddedBroker(string state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        lock (gate)
+        {
+            embeddedBroker = state;
+        }
+    }
+
     /// <summary>Records how many messages wait in the outbox.</summary>
     /// <param name="depth">The number of stored messages not yet published.</param>
     public void ReportOutboxDepth(long depth)
@@ -81,6 +94,18 @@ public sealed class GatewayStatus
         lock (gate)
         {
             outboxDepth = depth;
+            outboxDepthSource = null;
+        }
+    }
+
+    /// <summary>Reads the outbox depth from <paramref name="depth"/> at each snapshot, so it is always current.</summary>
+    /// <param name="depth">Returns the number of stored messages not yet published; cheap and thread-safe.</param>
+    public void ReportOutboxDepth(Func<long> depth)
+    {
+        ArgumentNullException.ThrowIfNull(depth);
+        lock (gate)
+        {
+            outboxDepthSource = depth;
         }
     }
 
@@ -103,8 +128,14 @@ public sealed class GatewayStatus
             return new GatewayStatusSnapshot(
                 [.. sensors.Values.OrderBy(sensor => sensor.SensorId, StringComparer.Ordinal)],
                 activeAlerts,
-                broker,
-                outboxDepth,
+                (embeddedBroker, broker) switch
+                {
+                    (null, null) => "none",
+                    (null, { } connection) => connection,
+                    ({ } embedded, null) => embedded,
+                    ({ } embedded, { } connection) => $"{embedded}; {connection}",
+                },
+                outboxDepthSource is { } source ? source() : outboxDepth,
                 workflow);
         }
     }

@@ -37,7 +37,7 @@ public sealed class EmbeddedBrokerTests
             Assert.Equal("floxide/sample/cellar/reading", message.Topic);
             Assert.Equal("{\"temperature_c\":11.5}", message.ConvertPayloadToString());
             Assert.StartsWith($"embedded 127.0.0.1:{broker.Port}, 1 client", status.Snapshot().Broker, StringComparison.Ordinal);
-            Assert.Equal($"mosquitto_sub -h 127.0.0.1 -p {broker.Port} -t 'floxide/#' -v", broker.WatchCommand);
+            Assert.Equal($"mosquitto_sub -V mqttv5 -h 127.0.0.1 -p {broker.Port} -t 'floxide/#' -v", broker.WatchCommand);
             await client.DisconnectAsync();
 
             // A later subscriber gets the retained copy, which must not share the publisher's (since reused) buffer.
@@ -93,6 +93,31 @@ public sealed class EmbeddedBrokerTests
         {
             Assert.NotEqual(taken, broker.Port);
             Assert.NotEqual(0, broker.Port);
+        }
+        finally
+        {
+            await broker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task ConnectAsync_Mqtt5ClientWithoutClientId_IsAssignedOne()
+    {
+        using var broker = new EmbeddedBroker(Options.Create(new EmbeddedBrokerOptions { Port = 0 }), new GatewayStatus(TimeProvider.System), NullLogger<EmbeddedBroker>.Instance);
+        await broker.StartAsync(CancellationToken.None);
+        try
+        {
+            // What mosquitto_sub -V mqttv5 does: an empty client id, for the broker to assign.
+            using var client = new MqttClientFactory().CreateMqttClient();
+            var result = await client.ConnectAsync(new MqttClientOptionsBuilder()
+                .WithTcpServer("127.0.0.1", broker.Port)
+                .WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500)
+                .WithClientId(string.Empty)
+                .Build()).WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(MqttClientConnectResultCode.Success, result.ResultCode);
+            Assert.StartsWith("auto-", result.AssignedClientIdentifier, StringComparison.Ordinal);
+            await client.DisconnectAsync();
         }
         finally
         {

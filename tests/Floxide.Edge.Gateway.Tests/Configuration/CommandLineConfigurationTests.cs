@@ -58,8 +58,29 @@ public sealed class CommandLineConfigurationTests
         using var gateway = GatewayProcess.Start(["graph", "--config", config.Path]);
 
         Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
-        Assert.StartsWith("flowchart LR", gateway.Output, StringComparison.Ordinal);
-        Assert.Contains("n0 -->|\"classify\"| n1", gateway.Output, StringComparison.Ordinal);
+        Assert.StartsWith("flowchart LR\n    %% gateway\n    n0([\"events\"])", gateway.Output, StringComparison.Ordinal);
+        foreach (var node in new[] { "dispatch", "validate", "calibrate", "classify", "alert", "publish-filter", "publish", "watchdog" })
+        {
+            Assert.Contains($"[\"{node}\"]", gateway.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("-->|\"Publish\"|", gateway.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(gateway.StateDirectory, "outbox.db")), "graph connects to nothing and stores nothing");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(gateway.StateDirectory));
+    }
+
+    [Fact]
+    public async Task Devices_ListsEveryBuiltInProfile()
+    {
+        using var gateway = GatewayProcess.Start(["devices"]);
+
+        Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+        var lines = gateway.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("model", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["aht10", "aht20", "bme280", "bmp280", "dht11", "dht22", "ds18b20", "htu21d", "sht3x", "sht4x", "si7021"],
+            lines.Skip(1).Select(line => line.Split(' ')[0]));
+        Assert.Contains(lines, line => line.StartsWith("bme280", StringComparison.Ordinal) && line.Contains("0x76,0x77", StringComparison.Ordinal)
+            && line.Contains("temperature, humidity, pressure", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -26,7 +26,8 @@ public sealed class ConfigurationValidationTests
                 "Metrics": { "Port": 70000, "BindAdress": "0.0.0.0" },
                 "Host": { "ShutdownTimeout": "00:10:00", "ProcessingBudget": "soon" },
                 "EmbeddedBroker": { "FallbackToFreePort": "maybe" },
-                "Sample": { "Interval": "00:00:00", "Sensors": [ "greenhouse", " " ] },
+                "Alerts": { "StaleFactor": 0.5 },
+                "Sensors": { "Devices": [ { "Id": "attic", "Model": "bme208", "Address": "0x76" } ] },
                 "Mqqt": { "Host": "broker" }
               }
             }
@@ -39,8 +40,8 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(problems, p => p.StartsWith("Floxide:Host:ProcessingBudget = 'soon': is not a duration. Fix: write a duration as hh:mm:ss", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Host:ShutdownTimeout = '00:10:00': must be from 00:00:01 to 00:05:00. Fix:", StringComparison.Ordinal));
         Assert.Contains("Floxide:EmbeddedBroker:FallbackToFreePort = 'maybe': is not true or false. Fix: write true or false.", problems);
-        Assert.Contains(problems, p => p.StartsWith("Floxide:Sample:Interval = '00:00:00': must be from 00:00:00.0100000 to 01:00:00.", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Floxide:Sample:Sensors:1 = ' ': a sensor id must not be empty.", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Floxide:Alerts:StaleFactor: is 0.5; set 1.5 to 100", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Floxide:Sensors:Devices:0:Model: is \"bme208\", which is not a device profile", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Mqqt = (not set): is not a section this gateway knows. Fix:", StringComparison.Ordinal));
         Assert.Equal(8, problems.Count);
     }

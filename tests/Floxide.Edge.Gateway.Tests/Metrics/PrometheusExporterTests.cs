@@ -79,4 +79,28 @@ public sealed class PrometheusExporterTests
 
         Assert.DoesNotContain("secret_counter", exporter.Scrape(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Scrape_MoreTagSetsThanTheCap_KeepsTheFirstSeriesAndCountsTheDroppedMeasurements()
+    {
+        using var meter = new Meter($"test.{Guid.NewGuid():N}");
+        using var exporter = new PrometheusExporter([meter.Name], maxSeriesPerInstrument: 3);
+        var counter = meter.CreateCounter<long>("floxide.readings.dropped", "{reading}");
+        var other = meter.CreateCounter<long>("floxide.other", "{event}");
+
+        for (var sensor = 0; sensor < 10; sensor++)
+        {
+            counter.Add(1, new KeyValuePair<string, object?>("sensor.id", $"s{sensor}"));
+        }
+
+        counter.Add(5, new KeyValuePair<string, object?>("sensor.id", "s0"));
+        other.Add(1);
+        var text = exporter.Scrape();
+
+        Assert.Contains("floxide_readings_dropped_total{sensor_id=\"s0\"} 6\n", text, StringComparison.Ordinal);
+        Assert.Contains("floxide_readings_dropped_total{sensor_id=\"s2\"} 1\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("sensor_id=\"s3\"", text, StringComparison.Ordinal);
+        Assert.Contains("floxide_metrics_series_dropped_total{metric=\"floxide_readings_dropped_total\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("floxide_other_total 1\n", text, StringComparison.Ordinal);
+    }
 }

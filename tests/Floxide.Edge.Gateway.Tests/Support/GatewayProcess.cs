@@ -11,13 +11,15 @@ internal sealed partial class GatewayProcess : IDisposable
     public const int SigHup = 1;
 
     private readonly Process process;
+    private readonly DirectoryInfo stateDirectory;
     private readonly StringBuilder output = new();
     private readonly StringBuilder error = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> outputWaiters = [];
 
-    private GatewayProcess(Process process)
+    private GatewayProcess(Process process, DirectoryInfo stateDirectory)
     {
         this.process = process;
+        this.stateDirectory = stateDirectory;
         process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => Append(error, e.Data);
         process.BeginOutputReadLine();
@@ -27,6 +29,9 @@ internal sealed partial class GatewayProcess : IDisposable
     public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "floxide-edge");
 
     public int Id => process.Id;
+
+    /// <summary>The gateway's own state directory (alert state, outbox), removed on dispose.</summary>
+    public string StateDirectory => stateDirectory.FullName;
 
     public string Output
     {
@@ -52,9 +57,20 @@ internal sealed partial class GatewayProcess : IDisposable
 
     /// <summary>
     /// Starts the gateway. The environment is the test's minus anything systemd or a user could have set, plus
-    /// <paramref name="environment"/>: quiet defaults for tests (no metrics endpoint, broker on a free port) first.
+    /// <paramref name="environment"/>: quiet defaults for tests (no metrics endpoint, broker on a free port, a state
+    /// directory of its own, a simulated fleet reporting every 200 ms) first.
     /// </summary>
-    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null)
+    public static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null) =>
+        Start(arguments, environment, testDefaults: true);
+
+    /// <summary>
+    /// Starts the gateway with its built-in defaults: no FLOXIDE_* settings at all; only the per-user state home
+    /// (<c>XDG_STATE_HOME</c>) points at a folder of its own, so the default state directory is exercised but not shared.
+    /// </summary>
+    public static GatewayProcess StartWithDefaults(IEnumerable<string> arguments, IDictionary<string, string?>? environment = null) =>
+        Start(arguments, environment, testDefaults: false);
+
+    private static GatewayProcess Start(IEnumerable<string> arguments, IDictionary<string, string?>? environment, bool testDefaults)
     {
         var start = new ProcessStartInfo(ExecutablePath)
         {
@@ -74,15 +90,26 @@ internal sealed partial class GatewayProcess : IDisposable
             start.Environment.Remove(name);
         }
 
-        start.Environment["FLOXIDE_METRICS__ENABLED"] = "false";
-        start.Environment["FLOXIDE_EMBEDDEDBROKER__PORT"] = "0";
+        var stateDirectory = Directory.CreateTempSubdirectory("floxide-state-");
+        start.Environment.Remove("STATE_DIRECTORY");
+        if (testDefaults)
+        {
+            start.Environment["FLOXIDE_METRICS__ENABLED"] = "false";
+            start.Environment["FLOXIDE_EMBEDDEDBROKER__PORT"] = "0";
+            start.Environment["FLOXIDE_HOST__STATEDIRECTORY"] = stateDirectory.FullName;
+            start.Environment["FLOXIDE_SIMULATION__FLEETINTERVAL"] = "00:00:00.200";
+        }
+        else
+        {
+            start.Environment["XDG_STATE_HOME"] = stateDirectory.FullName;
+        }
         start.Environment["DOTNET_gcServer"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
         {
             start.Environment[name] = value;
         }
 
-        return new GatewayProcess(Process.Start(start) ?? throw new InvalidOperationException("floxide-edge did not start"));
+        return new GatewayProcess(Process.Start(start) ?? throw new InvalidOperationException("floxide-edge did not start"), stateDirectory);
     }
 
     public void Signal(int signal)
@@ -137,6 +164,14 @@ internal sealed partial class GatewayProcess : IDisposable
         }
 
         process.Dispose();
+        try
+        {
+            stateDirectory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a dying process: the temp folder is cleaned up by the system.
+        }
     }
 
     private void OnOutput(string? line)

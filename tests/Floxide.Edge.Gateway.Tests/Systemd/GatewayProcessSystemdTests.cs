@@ -15,13 +15,14 @@ public sealed class GatewayProcessSystemdTests
         using var gateway = GatewayProcess.Start(["run", "--config", config.Path], new Dictionary<string, string?>
         {
             ["NOTIFY_SOCKET"] = socket.Address,
-            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.200",
         });
 
         var ready = await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
         Assert.True(ready.Has($"MAINPID={gateway.Id}"), ready.Text);
         Assert.Contains("broker: embedded 127.0.0.1:", ready.Status, StringComparison.Ordinal);
-        await socket.WaitForAsync(message => message.Status?.StartsWith("3 sensors (3 online)", StringComparison.Ordinal) == true, Patience);
+        // 4 simulated on-board sensors and 8 simulated fleet sensors; the fleet's are online within a fleet interval.
+        await socket.WaitForAsync(message => OnlineOf(message.Status, "12 sensors") >= 8
+            && message.Status!.Contains("connected to 127.0.0.1:", StringComparison.Ordinal), Patience);
 
         gateway.Signal(GatewayProcess.SigTerm);
         await socket.WaitForAsync(message => message.Has("STOPPING=1"), Patience);
@@ -79,7 +80,6 @@ public sealed class GatewayProcessSystemdTests
             ["NOTIFY_SOCKET"] = socket.Address,
             ["WATCHDOG_USEC"] = "400000",
             ["WATCHDOG_PID"] = "1",
-            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.100",
         });
 
         var ready = await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
@@ -100,16 +100,17 @@ public sealed class GatewayProcessSystemdTests
         {
             ["NOTIFY_SOCKET"] = socket.Address,
             ["WATCHDOG_USEC"] = "1000000",
-            ["FLOXIDE_SAMPLE__INTERVAL"] = "00:00:00.100",
-            ["FLOXIDE_DEBUG__HANGNODE"] = "classifier",
+            ["FLOXIDE_SIMULATION__FLEETINTERVAL"] = "00:00:00.100",
+            ["FLOXIDE_DEBUG__HANGNODE"] = "publish",
             ["FLOXIDE_DEBUG__HANGAFTEREVENTS"] = "30",
             ["FLOXIDE_HOST__PROCESSINGBUDGET"] = "00:00:01",
+            ["FLOXIDE_HOST__SHUTDOWNTIMEOUT"] = "00:00:05",
         });
 
         await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
         var firstPing = await socket.WaitForAsync(message => message.Has("WATCHDOG=1"), Patience);
         var unhealthy = await socket.WaitForAsync(message => message.Status?.Contains("unhealthy", StringComparison.Ordinal) == true, Patience);
-        Assert.Contains("node 'classifier'", unhealthy.Status, StringComparison.Ordinal);
+        Assert.Contains("node 'publish'", unhealthy.Status, StringComparison.Ordinal);
         Assert.Contains("past the processing budget", unhealthy.Status, StringComparison.Ordinal);
 
         // Watch three more ping intervals: a healthy gateway would ping six times.
@@ -122,6 +123,19 @@ public sealed class GatewayProcessSystemdTests
 
         gateway.Signal(GatewayProcess.SigTerm);
         Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
+    }
+
+    /// <summary>The online count of a status line that starts with <paramref name="sensors"/>, e.g. 9 for "12 sensors (9 online), …"; else -1.</summary>
+    internal static int OnlineOf(string? status, string sensors)
+    {
+        if (status is null || !status.StartsWith(sensors + " (", StringComparison.Ordinal))
+        {
+            return -1;
+        }
+
+        var start = sensors.Length + 2;
+        var end = status.IndexOf(" online)", start, StringComparison.Ordinal);
+        return end > start && int.TryParse(status.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture, out var online) ? online : -1;
     }
 
     private static int CountPings(NotifySocketListener socket, TimeSpan after) =>
