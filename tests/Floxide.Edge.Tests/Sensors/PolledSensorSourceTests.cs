@@ -17,30 +17,10 @@ public sealed class PolledSensorSourceTests
         // A long read timeout: advancing the fake clock for a DHT retry must not time out reads in flight.
         var options = new SensorsOptions { FaultsBeforeOffline = 1_000, ReadTimeout = TimeSpan.FromMinutes(5) };
         var models = SensorRig.Catalog.Models.ToList();
-        var addresses = new Dictionary<int, int>();
-        var pin = 4;
-        var oneWire = 0;
-        foreach (var model in models)
+        foreach (var emulated in hardware.AttachDefaults(models.Select(SensorRig.Catalog.Get), "board-"))
         {
-            var profile = SensorRig.Catalog.Get(model);
-            var device = new SensorDeviceOptions { Id = $"board-{model}", Model = model, Interval = profile.DefaultInterval };
-            switch (profile.Bus)
-            {
-                case Floxide.Edge.Devices.DeviceBus.I2c:
-                    // Chips sharing an address go on buses of their own, as they would on a Pi with several buses.
-                    var address = profile.I2c!.DefaultAddress;
-                    device.Bus = addresses[address] = addresses.GetValueOrDefault(address) + 1;
-                    break;
-                case Floxide.Edge.Devices.DeviceBus.Gpio:
-                    device.Pin = pin++;
-                    break;
-                default:
-                    device.OneWireId = $"28-00000000000{++oneWire}";
-                    break;
-            }
-
-            options.Devices.Add(device);
-            SensorRig.AttachChip(hardware, profile, device);
+            emulated.Device.Interval = emulated.Profile.DefaultInterval;
+            options.Devices.Add(emulated.Device);
         }
 
         Assert.Empty(new SensorsOptionsValidator(SensorRig.Catalog).Problems(options));
