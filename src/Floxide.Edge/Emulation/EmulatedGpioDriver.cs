@@ -4,23 +4,63 @@ using System.Diagnostics;
 
 namespace Floxide.Edge.Emulation;
 
+/// <summary>One write to an output pin of an <see cref="EmulatedGpioDriver"/>.</summary>
+/// <param name="At">When it happened, on the write log's clock.</param>
+/// <param name="Pin">The GPIO number.</param>
+/// <param name="Value">The level written.</param>
+public readonly record struct GpioWrite(DateTimeOffset At, int Pin, PinValue Value);
+
 /// <summary>
-/// A fake <see cref="GpioDriver"/> with DHT chips on pins. After the host pulls the pin low (the start signal) and
+/// A fake <see cref="GpioDriver"/> with DHT chips on pins, and output pins whose levels (and, with a write log,
+/// every write) tests can check. After the host pulls the pin low (the start signal) and
 /// turns it into an input, the chip answers with the datasheet's timing: 80 µs low, 80 µs high, then per bit 50 µs
 /// low and 26–28 µs (0) or 70 µs (1) high.
 /// </summary>
 /// <remarks>
 /// The frame is reactive: each phase's clock starts at the first read that sees it, and a 0-bit's high lasts
 /// exactly one read, so a reader that polls the pin decodes it even on a loaded machine; a reader preempted in the
-/// middle of a frame loses it (a checksum failure), as on a real Pi.
+/// middle of a frame loses it (a checksum failure), as on a real Pi. Thread-safe.
 /// </remarks>
-public sealed class EmulatedGpioDriver : GpioDriver
+/// <param name="writeLogClock">The clock that stamps each write in <see cref="Writes"/>, or null to log no writes.</param>
+public sealed class EmulatedGpioDriver(TimeProvider? writeLogClock = null) : GpioDriver
 {
     private readonly ConcurrentDictionary<int, Pin> pins = new();
     private readonly ConcurrentDictionary<int, DhtChip> chips = new();
+    private readonly ConcurrentDictionary<int, PinValue> levels = new();
+    private readonly Lock writeLogGate = new();
+    private readonly List<GpioWrite> writes = [];
+    private volatile bool disposed;
+
+    /// <summary>Every write to an output pin so far, in order; empty when the driver has no write log.</summary>
+    public IReadOnlyList<GpioWrite> Writes
+    {
+        get
+        {
+            lock (writeLogGate)
+            {
+                return [.. writes];
+            }
+        }
+    }
+
+    /// <summary>The pins open now.</summary>
+    public IReadOnlyCollection<int> OpenPins => [.. pins.Keys];
+
+    /// <summary>Whether the driver has been disposed (as its <see cref="GpioController"/> does when disposed).</summary>
+    public bool Disposed => disposed;
 
     /// <inheritdoc/>
     protected override int PinCount => 28;
+
+    /// <summary>The level <paramref name="pin"/> was last driven to, also after it was closed; low before any write.</summary>
+    /// <param name="pin">The GPIO number.</param>
+    /// <returns>The level.</returns>
+    public PinValue Level(int pin) => levels.GetValueOrDefault(pin, PinValue.Low);
+
+    /// <summary>The writes to <paramref name="pin"/> so far, in order; empty when the driver has no write log.</summary>
+    /// <param name="pin">The GPIO number.</param>
+    /// <returns>When each write happened and its level.</returns>
+    public IReadOnlyList<GpioWrite> WritesTo(int pin) => [.. Writes.Where(w => w.Pin == pin)];
 
     /// <summary>Wires <paramref name="chip"/> to <paramref name="pin"/>.</summary>
     /// <param name="pin">The GPIO number.</param>
@@ -74,6 +114,15 @@ public sealed class EmulatedGpioDriver : GpioDriver
     {
         var pin = PinOf(pinNumber);
         pin.Output = value;
+        levels[pinNumber] = value;
+        if (writeLogClock is not null)
+        {
+            lock (writeLogGate)
+            {
+                writes.Add(new GpioWrite(writeLogClock.GetUtcNow(), pinNumber, value));
+            }
+        }
+
         if (value == PinValue.Low)
         {
             pin.StartSignalSeen = true;
@@ -91,6 +140,13 @@ public sealed class EmulatedGpioDriver : GpioDriver
     /// <inheritdoc/>
     protected override void RemoveCallbackForPinValueChangedEvent(int pinNumber, PinChangeEventHandler callback) =>
         throw new NotSupportedException("The emulated GPIO driver serves polled reads only.");
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        disposed = true;
+        base.Dispose(disposing);
+    }
 
     private Pin PinOf(int pinNumber) =>
         pins.TryGetValue(pinNumber, out var pin) ? pin : throw new InvalidOperationException($"GPIO {pinNumber} is not open.");
