@@ -43,6 +43,10 @@ public sealed class EmulatedSensorHardware : ISensorHardware, IDisposable
     /// <inheritdoc/>
     public GpioController Gpio { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="EmulatedGpioDriver.Clock"/>, so that DHT frames decode the same on any machine.</remarks>
+    public TimeProvider GpioTimingClock => GpioDriver.Clock;
+
     /// <summary>The fake 1-Wire tree; attach DS18B20 chips to it.</summary>
     public EmulatedOneWireBus OneWire { get; }
 

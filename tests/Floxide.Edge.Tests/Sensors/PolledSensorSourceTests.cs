@@ -40,11 +40,6 @@ public sealed class PolledSensorSourceTests
             {
                 readFrom.Add(reading.SensorId);
             }
-            else if (@event is SensorFault { SensorId: var id } && id.StartsWith("board-dht", StringComparison.Ordinal))
-            {
-                // A DHT frame preempted on a loaded machine fails; the next interval polls it again.
-                time.Advance(TimeSpan.FromSeconds(30));
-            }
             else if (@event is SensorFault other)
             {
                 Assert.Fail($"unexpected fault {other}");

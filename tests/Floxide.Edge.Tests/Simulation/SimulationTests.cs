@@ -118,9 +118,6 @@ public sealed class SimulationTests
                 case SensorReading reading:
                     readings[reading.SensorId] = reading;
                     break;
-                case SensorFault { SensorId: "sim-dht22" }:
-                    time.Advance(TimeSpan.FromSeconds(30)); // a preempted DHT frame; poll it again
-                    break;
                 case SensorFault fault:
                     Assert.Fail($"unexpected fault {fault}");
                     break;
