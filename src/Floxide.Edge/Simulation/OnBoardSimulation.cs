@@ -69,14 +69,26 @@ public sealed class OnBoardSimulation : IDisposable
     /// <summary>The emulated chips, in <see cref="SimulationOptions.EffectiveOnBoard"/> order.</summary>
     public IReadOnlyList<EmulatedChip> Chips => [.. chips.Select(c => c.Chip)];
 
-    /// <summary>Polls every sensor on its interval, and applies dropouts, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>
+    /// Polls every sensor on its interval, and applies dropouts, until <paramref name="cancellationToken"/> is
+    /// cancelled or the pollers stop on their own (the events channel was completed).
+    /// </summary>
     /// <param name="cancellationToken">Stops the simulation.</param>
     /// <returns>A task that completes when everything has stopped.</returns>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var refresh = RefreshLoopAsync(cancellationToken);
-        await Pollers.RunAsync(cancellationToken).ConfigureAwait(false);
-        await refresh.ConfigureAwait(false);
+        using var pollersDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var refresh = RefreshLoopAsync(pollersDone.Token);
+        try
+        {
+            await Pollers.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Nothing reads the chips once the pollers are gone, whether the host stopped them or the channel did.
+            await pollersDone.CancelAsync().ConfigureAwait(false);
+            await refresh.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Applies the waveform's dropouts at the current time and rewrites the 1-Wire files.</summary>

@@ -134,6 +134,21 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task OnBoardSimulation_EventsChannelCompleted_RunEndsWithoutCancellation()
+    {
+        var time = new FakeTimeProvider(Midnight);
+        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        using var simulation = new OnBoardSimulation(new SimulationOptions(), SensorRig.Catalog, new SensorDirectory(), events.Writer, time,
+            NullLogger<SensorPoller>.Instance);
+        events.Complete();
+
+        var run = simulation.RunAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1)); // past every poller's first poll
+
+        await run.WaitAsync(SensorRig.Patience);
+    }
+
+    [Fact]
     public async Task OnBoardSimulation_Dropout_MakesTheChipAbsent_FaultsThenOfflineThenOnline()
     {
         var options = new SimulationOptions { OnBoard = ["sht3x"], DropoutProbability = 0 };
