@@ -27,7 +27,9 @@ public readonly record struct SensorPollerSettings(int FaultsBeforeOffline, Time
 /// </summary>
 /// <remarks>
 /// A sensor starts with no status: its first good read reports it online; failing from the start reports it offline
-/// once the fault count is reached, so a sensor missing at start-up is offline until it answers. Each read is bounded
+/// once the fault count is reached, so a sensor missing at start-up is offline until it answers. Readings are numbered
+/// from <see cref="ReadingSequence.StartingAt"/> the poller's creation, one up per reading, so the numbers keep
+/// increasing across restarts. Each read is bounded
 /// by the read timeout on the poller's <see cref="TimeProvider"/>; a read that overruns it is a
 /// <see cref="SensorFaultKind.Timeout"/> fault and keeps its bus until the driver returns. One poll at a time.
 /// </remarks>
@@ -80,6 +82,7 @@ public sealed class SensorPoller
         this.timeProvider = timeProvider;
         this.logger = logger;
         this.metrics = metrics;
+        sequence = ReadingSequence.StartingAt(timeProvider.GetUtcNow());
     }
 
     /// <summary>The sensor's id.</summary>

@@ -31,7 +31,7 @@ public sealed class SensorPollerTests
 
         Assert.Collection(back,
             e => Assert.Equal(SensorStatus.Online, Assert.IsType<SensorStatusChanged>(e).Status),
-            e => Assert.Equal(1, Assert.IsType<SensorReading>(e).Sequence));
+            e => Assert.Equal(ReadingSequence.StartingAt(rig.Time.GetUtcNow()) + 1, Assert.IsType<SensorReading>(e).Sequence));
     }
 
     [Fact]
@@ -54,8 +54,29 @@ public sealed class SensorPollerTests
         await run.WaitAsync(SensorRig.Patience);
         Assert.IsType<SensorStatusChanged>(events[0]);
         var readings = events.OfType<SensorReading>().ToList();
-        Assert.Equal([1L, 2, 3, 4], readings.Select(r => r.Sequence));
+        var first = start.ToUnixTimeMilliseconds() * 1000 + 1;
+        Assert.Equal([first, first + 1, first + 2, first + 3], readings.Select(r => r.Sequence));
         Assert.Equal(Enumerable.Range(0, 4).Select(i => start + i * rig.Profile.DefaultInterval), readings.Select(r => r.Timestamp));
+    }
+
+    [Fact]
+    public async Task PollOnce_PollerRecreatedAMillisecondLater_SequencesKeepIncreasing()
+    {
+        using var rig = SensorRig.For("sht3x");
+        var before = new List<long>();
+        for (var poll = 0; poll < 20; poll++)
+        {
+            before.AddRange((await rig.PollAsync()).OfType<SensorReading>().Select(r => r.Sequence));
+        }
+
+        rig.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var restarted = new SensorPoller(new SensorDescriptor(rig.Device.Id, "sht3x", SensorOrigin.Simulated, rig.Profile.DefaultInterval, rig.Profile.Ranges),
+            rig.Sensor, new SensorPollerSettings(3, TimeSpan.FromSeconds(5)), rig.Buses, rig.Events.Writer, rig.Time, NullLogger<SensorPoller>.Instance);
+        var after = Assert.IsType<SensorReading>(await restarted.PollOnceAsync().AsTask().WaitAsync(SensorRig.Patience));
+
+        Assert.Equal(20, before.Count);
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => before[0] + i), before);
+        Assert.True(after.Sequence > before[^1], $"after the restart {after.Sequence}, before it {before[^1]}");
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal sealed class SensorRig : IDisposable
         Sensor = SensorDriverFactory.Create(Profile, Device, Hardware);
         var descriptor = new SensorDescriptor(Device.Id, Profile.Model, SensorOrigin.Simulated, Profile.DefaultInterval, Profile.Ranges);
         Poller = new SensorPoller(descriptor, Sensor, settings, Buses, Events.Writer, Time, NullLogger<SensorPoller>.Instance);
+        FirstSequence = ReadingSequence.StartingAt(Time.GetUtcNow()) + 1;
     }
 
     public EmulatedSensorHardware Hardware { get; } = new();
@@ -45,6 +46,9 @@ internal sealed class SensorRig : IDisposable
     public ISensor Sensor { get; }
 
     public SensorPoller Poller { get; }
+
+    /// <summary>The sequence number of the poller's first reading.</summary>
+    public long FirstSequence { get; }
 
     public static SensorRig For(string model, int faultsBeforeOffline = 3) =>
         new(model, new SensorPollerSettings(faultsBeforeOffline, TimeSpan.FromSeconds(5)));
