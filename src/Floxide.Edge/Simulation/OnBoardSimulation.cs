@@ -46,6 +46,7 @@ public sealed class OnBoardSimulation : IDisposable
         {
             FaultsBeforeOffline = polling?.FaultsBeforeOffline ?? 3,
             ReadTimeout = polling?.ReadTimeout ?? TimeSpan.FromSeconds(5),
+            BusWaitTimeout = polling?.BusWaitTimeout ?? TimeSpan.FromSeconds(30),
         };
         foreach (var (index, emulated) in Hardware.AttachDefaults(models.Select(catalog.Get), "sim-").Index())
         {

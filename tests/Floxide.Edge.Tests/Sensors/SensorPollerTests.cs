@@ -71,7 +71,7 @@ public sealed class SensorPollerTests
 
         rig.Time.Advance(TimeSpan.FromMilliseconds(1));
         var restarted = new SensorPoller(new SensorDescriptor(rig.Device.Id, "sht3x", SensorOrigin.Simulated, rig.Profile.DefaultInterval, rig.Profile.Ranges),
-            rig.Sensor, new SensorPollerSettings(3, TimeSpan.FromSeconds(5)), rig.Buses, rig.Events.Writer, rig.Time, NullLogger<SensorPoller>.Instance);
+            rig.Sensor, SensorRig.Settings(3), rig.Buses, rig.Events.Writer, rig.Time, NullLogger<SensorPoller>.Instance);
         var after = Assert.IsType<SensorReading>(await restarted.PollOnceAsync().AsTask().WaitAsync(SensorRig.Patience));
 
         Assert.Equal(20, before.Count);
@@ -80,10 +80,84 @@ public sealed class SensorPollerTests
     }
 
     [Fact]
+    public async Task PollOnce_SixSlowChipsOnOneBusPolledAtOnce_EachReadTimedFromGettingTheBus_NoneTimesOut()
+    {
+        // Six chips on i2c-1, each read taking 1 s of the fake clock, all polled at once: the last waits 5 s for the
+        // bus, as many DS18B20s on w1 do. A 2 s read timeout that counted the wait would time out the last four.
+        using var hardware = new EmulatedSensorHardware();
+        var time = new FakeTimeProvider();
+        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var buses = new SensorBusLocks();
+        var settings = new SensorPollerSettings(FaultsBeforeOffline: 1, ReadTimeout: TimeSpan.FromSeconds(2), BusWaitTimeout: TimeSpan.FromSeconds(30));
+        var pollers = new List<SensorPoller>();
+        var chips = new List<EmulatedChip>();
+        foreach (var (model, address) in new[] { ("aht20", 0x38), ("si7021", 0x40), ("sht3x", 0x44), ("sht4x", 0x45), ("bme280", 0x76), ("bmp280", 0x77) })
+        {
+            var device = new SensorDeviceOptions { Id = model, Model = model, Address = address };
+            var profile = SensorRig.Catalog.Get(model);
+            chips.Add(hardware.Attach(profile, device));
+            pollers.Add(new SensorPoller(new SensorDescriptor(model, model, SensorOrigin.Simulated, profile.DefaultInterval, profile.Ranges),
+                SensorDriverFactory.Create(profile, device, hardware), settings, buses, events.Writer, time, NullLogger<SensorPoller>.Instance));
+        }
+
+        chips.ForEach(c => c.Faults.Hold());
+        var held = chips.ToDictionary(c => c.Faults.WaitUntilHeldAsync(), c => c);
+        var polls = pollers.Select(p => p.PollOnceAsync().AsTask()).ToList();
+        while (held.Count > 0)
+        {
+            // Whichever chip has the bus: its conversion takes a second, then the next in the queue gets the bus.
+            var reading = await Task.WhenAny(held.Keys).WaitAsync(SensorRig.Patience);
+            time.Advance(TimeSpan.FromSeconds(1));
+            held.Remove(reading, out var chip);
+            chip!.Faults.Release();
+        }
+
+        var results = await Task.WhenAll(polls).WaitAsync(SensorRig.Patience);
+
+        Assert.All(results, result => Assert.IsType<SensorReading>(result));
+        Assert.All(pollers, p => Assert.Equal(SensorStatus.Online, p.Status));
+    }
+
+    [Fact]
+    public async Task PollOnce_BusHeldByAnotherReadPastTheBusWaitBudget_BusBusyFault_NotATimeout()
+    {
+        using var hardware = new EmulatedSensorHardware();
+        var time = new FakeTimeProvider();
+        var events = new ChannelEventSource<GatewayEvent>("sensors", 64, ChannelFullMode.Wait);
+        var buses = new SensorBusLocks();
+        var settings = new SensorPollerSettings(FaultsBeforeOffline: 3, ReadTimeout: TimeSpan.FromSeconds(2), BusWaitTimeout: TimeSpan.FromSeconds(10));
+        var pollers = new[] { 0x44, 0x45 }.Select(address =>
+        {
+            var device = new SensorDeviceOptions { Id = $"sht-{address:x2}", Model = "sht3x", Address = address };
+            hardware.Attach(SensorRig.Catalog.Get("sht3x"), device);
+            return new SensorPoller(Descriptor(device.Id), SensorDriverFactory.Create(SensorRig.Catalog.Get("sht3x"), device, hardware),
+                settings, buses, events.Writer, time, NullLogger<SensorPoller>.Instance);
+        }).ToList();
+        var stuck = hardware.I2cBus(1).ChipAt(0x44)!;
+        stuck.Faults.Hold();
+        var held = stuck.Faults.WaitUntilHeldAsync();
+        var slow = pollers[0].PollOnceAsync().AsTask();
+        await held.WaitAsync(SensorRig.Patience);
+        var queued = pollers[1].PollOnceAsync().AsTask();
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var timedOut = Assert.IsType<SensorFault>(await slow.WaitAsync(SensorRig.Patience));
+        time.Advance(TimeSpan.FromSeconds(5));
+        var busy = Assert.IsType<SensorFault>(await queued.WaitAsync(SensorRig.Patience));
+        stuck.Faults.Release();
+
+        Assert.Equal(SensorFaultKind.Timeout, timedOut.Kind);
+        Assert.Contains("did not answer within 2000 ms of getting bus i2c-1", timedOut.Detail, StringComparison.Ordinal);
+        Assert.Equal(SensorFaultKind.BusBusy, busy.Kind);
+        Assert.Equal("Bus i2c-1 stayed busy with other sensors' reads for 10000 ms; sht3x i2c-1/0x45 was not read.", busy.Detail);
+        Assert.IsType<SensorReading>(await pollers[1].PollOnceAsync().AsTask().WaitAsync(SensorRig.Patience));
+    }
+
+    [Fact]
     public async Task PollOnce_DriverThrows_FaultEventAndNothingEscapes()
     {
         var events = new ChannelEventSource<GatewayEvent>("sensors", 16, ChannelFullMode.Wait);
-        var poller = new SensorPoller(Descriptor("broken"), new ThrowingSensor(), new SensorPollerSettings(1, TimeSpan.FromSeconds(5)),
+        var poller = new SensorPoller(Descriptor("broken"), new ThrowingSensor(), SensorRig.Settings(1),
             new SensorBusLocks(), events.Writer, new FakeTimeProvider(), NullLogger<SensorPoller>.Instance);
 
         var fault = Assert.IsType<SensorFault>(await poller.PollOnceAsync().AsTask().WaitAsync(SensorRig.Patience));
@@ -150,7 +224,7 @@ public sealed class SensorPollerTests
             hardware.I2cBus(1).Attach(address, new Sht3xChip());
             var device = new SensorDeviceOptions { Id = $"sht-{address:x2}", Model = "sht3x", Address = address };
             var sensor = SensorDriverFactory.Create(catalog.Get("sht3x"), device, hardware);
-            pollers.Add(new SensorPoller(Descriptor(device.Id), sensor, new SensorPollerSettings(3, TimeSpan.FromSeconds(5)),
+            pollers.Add(new SensorPoller(Descriptor(device.Id), sensor, SensorRig.Settings(3),
                 locks, events.Writer, time, NullLogger<SensorPoller>.Instance));
         }
 

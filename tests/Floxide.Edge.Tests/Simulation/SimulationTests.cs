@@ -125,6 +125,8 @@ public sealed class SimulationTests
             NullLogger<SensorPoller>.Instance, new SensorsOptions { FaultsBeforeOffline = 1_000, ReadTimeout = TimeSpan.FromMinutes(5) });
         using var stop = new CancellationTokenSource();
         var run = simulation.RunAsync(stop.Token);
+        // Pollers sharing a bus start spread over their interval.
+        time.Advance(simulation.Pollers.Pollers.Max(p => p.FirstPollDelay));
 
         var readings = new Dictionary<string, SensorReading>();
         while (readings.Count < SimulationOptions.DefaultOnBoard.Count)
@@ -132,7 +134,7 @@ public sealed class SimulationTests
             switch (await events.WaitForEventAsync().AsTask().WaitAsync(SensorRig.Patience))
             {
                 case SensorReading reading:
-                    readings[reading.SensorId] = reading;
+                    readings.TryAdd(reading.SensorId, reading);
                     break;
                 case SensorFault fault:
                     Assert.Fail($"unexpected fault {fault}");

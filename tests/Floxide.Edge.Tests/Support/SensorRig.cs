@@ -50,8 +50,10 @@ internal sealed class SensorRig : IDisposable
     /// <summary>The sequence number of the poller's first reading.</summary>
     public long FirstSequence { get; }
 
-    public static SensorRig For(string model, int faultsBeforeOffline = 3) =>
-        new(model, new SensorPollerSettings(faultsBeforeOffline, TimeSpan.FromSeconds(5)));
+    public static SensorRig For(string model, int faultsBeforeOffline = 3) => new(model, Settings(faultsBeforeOffline));
+
+    /// <summary>The options' defaults: 5 s to read once the bus is free, 30 s to wait for it.</summary>
+    public static SensorPollerSettings Settings(int faultsBeforeOffline = 3) => SensorPollerSettings.From(new SensorsOptions { FaultsBeforeOffline = faultsBeforeOffline });
 
     public void SetConditions(double celsius, double humidity, double hectopascals)
     {
