@@ -31,10 +31,10 @@ public sealed class GpioAlertSinkTests
         ], time, NullLogger<GpioAlertSink>.Instance, ownsController: true);
     }
 
-    private ValueTask Publish(AlertTransition transition, string id, Severity severity) => sink.PublishAsync(new AlertNotification(
+    private Task Publish(AlertTransition transition, string id, Severity severity) => sink.PublishAsync(new AlertNotification(
         ++sequence, transition,
         new Alert { Id = id, Kind = AlertKind.Threshold, Severity = severity, SensorId = "a", RaisedAt = time.GetUtcNow(), ChangedAt = time.GetUtcNow(), Message = id },
-        Severity.Normal, time.GetUtcNow()));
+        Severity.Normal, time.GetUtcNow())).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
     [Fact]
     public void Create_OpensEveryPinAsOutputAtItsInactiveLevel()
