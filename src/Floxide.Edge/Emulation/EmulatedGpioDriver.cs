@@ -19,7 +19,8 @@ public readonly record struct GpioWrite(DateTimeOffset At, int Pin, PinValue Val
 /// The frame is timed on <see cref="Clock"/>, a virtual clock that advances by <see cref="PinReadCost"/> on each pin
 /// read and by <see cref="ClockReadCost"/> on each timestamp taken from it, so a reader that times the frame on that
 /// clock decodes the same bits whatever the machine's load: DHT reads are deterministic in tests and in simulation.
-/// Each phase's clock starts at the first read that sees it, and a 0-bit's high lasts exactly one read. Thread-safe.
+/// Each phase's clock starts at the first read that sees it, and a 0-bit's high lasts exactly one read. Pins may be
+/// used from several threads; a DHT pin is read by one thread at a time (the DHT driver's bus lock sees to that).
 /// </remarks>
 /// <param name="writeLogClock">The clock that stamps each write in <see cref="Writes"/>, or null to log no writes.</param>
 public sealed class EmulatedGpioDriver(TimeProvider? writeLogClock = null) : GpioDriver

@@ -5,7 +5,7 @@ namespace Floxide.Edge.Sensors;
 /// <summary>
 /// Serialises reads per bus: a read holds its bus from before its first transfer until its driver returns, even when
 /// its poller has stopped waiting for it (a timed-out read still owns the bus), so chips on one bus never see
-/// interleaved transactions. Waiters get the bus in the order they asked for it.
+/// interleaved transactions.
 /// </summary>
 /// <remarks>Thread-safe; shared by every poller of a gateway.</remarks>
 public sealed class SensorBusLocks
