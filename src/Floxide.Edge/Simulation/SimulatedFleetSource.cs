@@ -7,7 +7,8 @@ namespace Floxide.Edge.Simulation;
 /// <summary>
 /// Writes a <see cref="SyntheticFleet"/>'s readings into a channel as their times come on a <see cref="TimeProvider"/>:
 /// after a clock jump (a fake clock advanced by a day) every reading due in between is written, in time order, with
-/// its own timestamp. Dropouts write nothing, as a silent sensor sends nothing.
+/// its own timestamp. Dropouts write nothing, as a silent sensor sends nothing. A reading's sequence number is its
+/// schedule slot counted from <see cref="SyntheticFleet.Epoch"/>, so sequences keep increasing across restarts.
 /// </summary>
 public sealed class SimulatedFleetSource
 {
