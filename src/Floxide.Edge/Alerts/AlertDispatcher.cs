@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
-using Floxide.Edge.Classification;
+using Floxide.Edge.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
