@@ -19,9 +19,9 @@ namespace Floxide.Edge.Workflow;
 /// </summary>
 /// <remarks>
 /// <para>Host wiring: create it once with the validated options and the sinks, hand <see cref="Events"/> to the
-/// producers, then <c>await RunAsync(stoppingToken)</c> in a background service; on shutdown, complete the producers,
-/// cancel the run and <c>await DisposeAsync()</c> to drain alert deliveries and flush the alert state file. On an
-/// options reload call <see cref="Reconfigure"/>.</para>
+/// producers as their <see cref="IGatewayEventWriter"/>, then <c>await RunAsync(stoppingToken)</c> in a background
+/// service; on shutdown, complete the producers, cancel the run and <c>await DisposeAsync()</c> to drain alert
+/// deliveries and flush the alert state file. On an options reload call <see cref="Reconfigure"/>.</para>
 /// <para><see cref="RunAsync"/> runs one loop; every other member is thread-safe.</para>
 /// </remarks>
 public sealed partial class GatewayWorkflow : IAsyncDisposable
@@ -81,7 +81,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         ReportingOptionsValidator.ThrowIfInvalid(reporting);
         checkInterval = alerts.CheckInterval;
 
-        Events = new GatewayEventChannel(workflow, meter);
+        Events = new GatewayEventChannel(workflow, meter, directory);
         Validator = new ReadingValidator(settings, directory, timeProvider, loggerFactory.CreateLogger<ReadingValidator>(), meter);
         calibrator = new ReadingCalibrator(settings);
         Classifier = new ThresholdClassifier(settings, Validator.Counts, meter);
@@ -93,8 +93,8 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         aggregator = new WindowedAggregator(reporting.Aggregates);
 
         var builder = new EventDrivenWorkflowBuilder<GatewayEvent, GatewayContext, GatewayAction>(WorkflowName)
-            .AddSource(Events.Source, GatewayAction.Next)
-            .AddProcessor(new EventDispatchNode(Events))
+            .AddSource(Events, GatewayAction.Next)
+            .AddProcessor(new EventDispatchNode())
             .AddProcessor(new ValidateNode(Validator))
             .AddProcessor(new CalibrateNode(calibrator))
             .AddProcessor(new ClassifyNode(Classifier))
@@ -135,7 +135,10 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         Workflow = builder.Build();
     }
 
-    /// <summary>Where producers write events: readings, faults, status changes.</summary>
+    /// <summary>
+    /// Where producers write events (readings, faults, status changes) through <see cref="IGatewayEventWriter"/>; the
+    /// host completes it on shutdown.
+    /// </summary>
     public GatewayEventChannel Events { get; }
 
     /// <summary>The engine's workflow, e.g. for <see cref="EventDrivenWorkflow{TEvent, TContext, TAction}.GetActivity"/> in the watchdog.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
@@ -12,6 +13,7 @@ namespace Floxide.Edge.Tests.Workflow;
 
 public sealed class GatewayWorkflowTests : IDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider time = new(EdgeTestKit.Start);
     private readonly DirectoryInfo stateDirectory = Directory.CreateTempSubdirectory("floxide-gateway-");
     private readonly SensorDirectory sensors = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"));
@@ -158,22 +160,72 @@ public sealed class GatewayWorkflowTests : IDisposable
     public async Task Events_ReadingSlotsFull_RefuseReadingsWhileControlEventsStillGetIn()
     {
         using var channel = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 2, ControlCapacity = 3 });
+        var writer = channel;
 
-        Assert.True(channel.TryWriteReading(At(0, 20)));
-        Assert.True(channel.TryWriteReading(At(1, 20)));
-        Assert.False(channel.TryWriteReading(At(2, 20)));
-        var status = channel.WriteAsync(new SensorStatusChanged("a", EdgeTestKit.Start, SensorStatus.Offline, "gone"));
-        var tick = channel.WriteAsync(new GatewayTick(EdgeTestKit.Start));
+        Assert.True(writer.TryWriteReading(At(0, 20)));
+        Assert.True(writer.TryWriteReading(At(1, 20)));
+        Assert.False(writer.TryWriteReading(At(2, 20)));
+        var status = writer.WriteAsync(new SensorStatusChanged("a", EdgeTestKit.Start, SensorStatus.Offline, "gone"));
+        var tick = writer.WriteAsync(new GatewayTick(EdgeTestKit.Start));
 
         Assert.True(status.IsCompletedSuccessfully);
         Assert.True(tick.IsCompletedSuccessfully);
         Assert.Equal(1, channel.DroppedReadings);
         Assert.Equal(2, channel.QueuedReadings);
-        var waiting = channel.WriteReadingAsync(At(3, 20));
+        var waiting = writer.WriteReadingAsync(At(3, 20));
         Assert.False(waiting.IsCompleted);
-        channel.ReadingTaken();
-        await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(5, channel.Source.Count);
+
+        Assert.IsType<SensorReading>(await channel.WaitForEventAsync().AsTask().WaitAsync(Patience));
+        await waiting.AsTask().WaitAsync(Patience);
+        Assert.Equal(4, channel.QueuedEvents);
+        Assert.Equal(2, channel.QueuedReadings);
+    }
+
+    [Fact]
+    public async Task WaitForEventAsync_EveryReadingTaken_FreesItsSlotAndNeverMore()
+    {
+        using var channel = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 1, ControlCapacity = 1 });
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(channel.TryWriteReading(At(i, 20)));
+            Assert.False(channel.TryWriteReading(At(i, 21)));
+            await channel.WriteAsync(new GatewayTick(EdgeTestKit.Start)).AsTask().WaitAsync(Patience);
+            Assert.IsType<SensorReading>(await channel.WaitForEventAsync().AsTask().WaitAsync(Patience));
+            Assert.IsType<GatewayTick>(await channel.WaitForEventAsync().AsTask().WaitAsync(Patience));
+            Assert.Equal(0, channel.QueuedReadings);
+        }
+
+        Assert.Equal(3, channel.DroppedReadings);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReadingsWrittenThroughTheWriter_ReachTheReadingSinkWithoutDeadLetters()
+    {
+        var sink = new CollectingReadingSink();
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, sensors, EdgeTestKit.Temperature(),
+            reporting: new ReportingOptions { Heartbeat = TimeSpan.Zero }, readingSink: sink,
+            workflow: new GatewayWorkflowOptions { ReadingCapacity = 2, ControlCapacity = 1 });
+        harness.Start(new AlertOptions().CheckInterval);
+
+        // Six readings through two reading slots: each way of writing must free its slot once the workflow takes it.
+        var receipts = new List<RecordingReceipt>();
+        for (var i = 0; i < 6; i++)
+        {
+            var receipt = new RecordingReceipt();
+            receipts.Add(receipt);
+            var reading = EdgeTestKit.Reading("a", EdgeTestKit.Start, 20 + i, sequence: i + 1, receipt: receipt);
+            await ProduceAsync(harness.Gateway.Events, reading, i % 3);
+            await receipt.Completed.WaitAsync(Patience);
+        }
+
+        await harness.StopAsync();
+
+        Assert.Equal([20.0, 21, 22, 23, 24, 25], sink.Readings.Select(r => r.Temperature!.Value.DegreesCelsius));
+        Assert.All(receipts, receipt => Assert.Equal(1, receipt.Count));
+        Assert.Equal(0, harness.Gateway.DeadLetters);
+        Assert.Equal(0, harness.Gateway.Events.DroppedReadings);
+        Assert.Equal(0, harness.Gateway.Events.QueuedReadings);
     }
 
     [Fact]
@@ -210,6 +262,24 @@ public sealed class GatewayWorkflowTests : IDisposable
         var page = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "alerts.md"));
 
         Assert.Contains("```mermaid\n" + harness.Gateway.ToMermaid().ReplaceLineEndings("\n") + "```", page.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes as a producer does, seeing only the writer contract: 0 gives way, 1 waits for a slot, 2 is the general write.</summary>
+    [SuppressMessage("Performance", "CA1859", Justification = "Producers see only the contract; so does this one.")]
+    private static async Task ProduceAsync(IGatewayEventWriter writer, SensorReading reading, int way)
+    {
+        switch (way)
+        {
+            case 0:
+                Assert.True(writer.TryWriteReading(reading));
+                break;
+            case 1:
+                await writer.WriteReadingAsync(reading).AsTask().WaitAsync(Patience);
+                break;
+            default:
+                await writer.WriteAsync(reading).AsTask().WaitAsync(Patience);
+                break;
+        }
     }
 
     private sealed class CollectingAggregateSink : IAggregateSink
