@@ -47,6 +47,9 @@ public sealed partial class ReadingValidator
         suspectCounter = meter.CreateCounter<long>("floxide.readings.suspect", "{reading}", "Readings judged suspect, by cause.");
     }
 
+    /// <summary>How far beyond 0–100 % a calibrated relative humidity is clamped to the bound rather than judged invalid: 5 %RH.</summary>
+    public const double HumidityClampTolerance = 5;
+
     /// <summary>Counts per reason since start.</summary>
     public ReadingCounts Counts { get; } = new();
 
@@ -121,6 +124,57 @@ public sealed partial class ReadingValidator
         if (rules.StuckReadings > 0)
         {
             CheckStuck(reading, rules.StuckReadings);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Judges a reading again after calibration: a calibrated value outside the chip's physical range is invalid, since
+    /// it says the calibration is wrong, not the air. Relative humidity within
+    /// <see cref="HumidityClampTolerance"/> beyond 0–100 % is clamped to the bound instead, as the chips' own
+    /// conversions clamp their output (BME280, SHT3x, Si7021 datasheets), so that an offset does not drop every reading
+    /// of saturated air.
+    /// </summary>
+    /// <param name="reading">A reading that passed <see cref="Validate"/> and was then calibrated.</param>
+    /// <returns><see langword="false"/> when the reading is now invalid.</returns>
+    public bool ValidateCalibrated(SensorReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (reading.Quality == ReadingQuality.Invalid)
+        {
+            // Calibration overflowed a value to infinity; ReadingValues marked the reading.
+            return Reject(reading, InvalidReason.NotANumber, (reading.QualityReason ?? "calibration made a value infinite") + " after calibration");
+        }
+
+        if (!directory.TryGet(reading.SensorId, out var sensor))
+        {
+            return Reject(reading, InvalidReason.UnknownSensor, "the sensor was removed while its reading was on its way");
+        }
+
+        var rules = Volatile.Read(ref settings).For(reading.SensorId);
+        foreach (var quantity in QuantitySet.All)
+        {
+            var quantityRules = rules.For(quantity);
+            if (!quantityRules.Calibrates || !reading.TryGetValue(quantity, out var value))
+            {
+                continue;
+            }
+
+            if (quantity == Quantity.RelativeHumidity && (value is < 0 and >= -HumidityClampTolerance || value is > 100 and <= 100 + HumidityClampTolerance))
+            {
+                value = Math.Clamp(value, 0, 100);
+                reading.SetValue(quantity, value);
+            }
+
+            if (sensor.Ranges.TryGetValue(quantity, out var range) && !range.Contains(value))
+            {
+                var raw = (value - quantityRules.CalibrationOffset) / quantityRules.CalibrationGain;
+                return Reject(reading, InvalidReason.OutOfRange, string.Create(CultureInfo.InvariantCulture,
+                    $"{quantity.Name()} {value:0.##} {quantity.Unit()} after calibration (raw {raw:0.##} {quantity.Unit()} × {quantityRules.CalibrationGain:0.###} + {quantityRules.CalibrationOffset:0.###}) " +
+                    $"is outside the {sensor.Model} range {range} {quantity.Unit()}; check the {quantity.Name()} calibration of {reading.SensorId} " +
+                    $"({ClassificationOptions.SectionName}:Sensors:{reading.SensorId}:Calibration:{quantity.Name()}, or Defaults)"));
+            }
         }
 
         return true;

@@ -106,4 +106,72 @@ public sealed class ReadingValidatorTests
             Assert.Equal(ReadingQuality.Good, reading.Quality);
         }
     }
+
+    private static (ReadingValidator Validator, ReadingCalibrator Calibrator) Calibrated(string quantity, double offset, double gain = 1)
+    {
+        var options = new ClassificationOptions();
+        options.Sensors["a"] = new SensorClassificationOptions { Calibration = { [quantity] = new CalibrationOptions { Offset = offset, Gain = gain } } };
+        var settings = ClassificationSettings.Create(options);
+        return (EdgeTestKit.Validator(settings, EdgeTestKit.Directory(EdgeTestKit.Bme280("a"), EdgeTestKit.Bme280("b")), new FakeTimeProvider(EdgeTestKit.Start)),
+            new ReadingCalibrator(settings));
+    }
+
+    [Fact]
+    public void ValidateCalibrated_CalibrationPushesValueOutOfTheChipRange_IsInvalidNamingRawValueAndCalibration()
+    {
+        var (validator, calibrator) = Calibrated("temperature", offset: 2.5);
+        var reading = EdgeTestKit.Reading("a", EdgeTestKit.Start, 84);
+
+        Assert.True(validator.Validate(reading));
+        Assert.True(calibrator.Calibrate(reading));
+        Assert.False(validator.ValidateCalibrated(reading));
+
+        Assert.Equal(ReadingQuality.Invalid, reading.Quality);
+        Assert.Equal(
+            "out-of-range: temperature 86.5 °C after calibration (raw 84 °C × 1 + 2.5) is outside the bme280 range -40…85 °C; " +
+            "check the temperature calibration of a (Floxide:Classification:Sensors:a:Calibration:temperature, or Defaults)",
+            reading.QualityReason);
+        Assert.Equal(1, validator.Counts[InvalidReason.OutOfRange]);
+    }
+
+    [Theory]
+    [InlineData(98, 3, 1, 100)]
+    [InlineData(2, -4, 1, 0)]
+    [InlineData(50, 1, 1, 51)]
+    public void ValidateCalibrated_HumidityJustBeyondTheBounds_IsClampedToThemAndStaysValid(double raw, double offset, double gain, double expected)
+    {
+        var (validator, calibrator) = Calibrated("humidity", offset, gain);
+        var reading = EdgeTestKit.Reading("a", EdgeTestKit.Start, humidity: raw);
+
+        Assert.True(validator.Validate(reading));
+        calibrator.Calibrate(reading);
+
+        Assert.True(validator.ValidateCalibrated(reading));
+        Assert.Equal(ReadingQuality.Good, reading.Quality);
+        Assert.True(reading.TryGetValue(Quantity.RelativeHumidity, out var value));
+        Assert.Equal(expected, value, 9);
+    }
+
+    [Fact]
+    public void ValidateCalibrated_HumidityFarBeyondTheBound_IsInvalidNotClamped()
+    {
+        var (validator, calibrator) = Calibrated("humidity", offset: 0, gain: 1.2);
+        var reading = EdgeTestKit.Reading("a", EdgeTestKit.Start, humidity: 90);
+
+        Assert.True(validator.Validate(reading));
+        calibrator.Calibrate(reading);
+
+        Assert.False(validator.ValidateCalibrated(reading));
+        Assert.StartsWith("out-of-range: humidity 108 % after calibration (raw 90 % × 1.2 + 0)", reading.QualityReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Calibrate_SensorWithoutCalibration_ChangesNothingAndNeedsNoSecondCheck()
+    {
+        var (_, calibrator) = Calibrated("temperature", offset: 2.5);
+        var reading = EdgeTestKit.Reading("b", EdgeTestKit.Start, 84);
+
+        Assert.False(calibrator.Calibrate(reading));
+        Assert.Equal(84, reading.Temperature!.Value.DegreesCelsius);
+    }
 }

@@ -46,6 +46,23 @@ public sealed class GatewayWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_CalibrationPushesReadingOutOfRange_IsDroppedCountedAndAcknowledged()
+    {
+        var classification = EdgeTestKit.Temperature();
+        classification.Sensors["a"] = new SensorClassificationOptions { Calibration = { ["temperature"] = new CalibrationOptions { Offset = 2 } } };
+        await using var harness = Harness(classification);
+        harness.Start(new AlertOptions().CheckInterval);
+
+        await harness.SendAsync(At(0, 20));
+        await harness.SendAsync(At(1, 84));
+        await harness.StopAsync();
+
+        Assert.Equal([22.0], ((CollectingReadingSink)harness.ReadingSink).Readings.Select(r => r.Temperature!.Value.DegreesCelsius));
+        Assert.Equal(1, harness.Gateway.Validator.Counts[InvalidReason.OutOfRange]);
+        Assert.Empty(harness.AlertLog.Notifications);
+    }
+
+    [Fact]
     public async Task RunAsync_ReadingFilteredByDeadband_IsAcknowledgedAndStillSeenByAlerts()
     {
         var reporting = new ReportingOptions { Heartbeat = TimeSpan.Zero, Deadbands = { ["temperature"] = new DeadbandOptions { Absolute = 100 } } };
