@@ -1,3 +1,6 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Logging.Testing;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 using Microsoft.Extensions.Time.Testing;
@@ -173,5 +176,52 @@ public sealed class ReadingValidatorTests
 
         Assert.False(calibrator.Calibrate(reading));
         Assert.Equal(84, reading.Temperature!.Value.DegreesCelsius);
+    }
+
+    [Fact]
+    public void Validate_ManyUnknownSensorIds_LogOncePerIntervalTagUnknownAndKeepNoPerIdState()
+    {
+        using var meter = new Meter("test");
+        using var invalid = new MetricCollector<long>(meter, "floxide.readings.invalid");
+        var logger = new FakeLogger<ReadingValidator>();
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"));
+        var validator = new ReadingValidator(ClassificationSettings.Create(new ClassificationOptions()), directory, time, logger, meter);
+
+        for (var i = 0; i < 1_000; i++)
+        {
+            var reading = EdgeTestKit.Reading($"ghost-{i}", time.GetUtcNow(), i % 2 == 0 ? 20 : double.NaN);
+            Assert.False(validator.Validate(reading));
+        }
+
+        Assert.Equal(0, validator.TrackedSensors);
+        Assert.Equal(1_000, validator.Counts[InvalidReason.UnknownSensor]);
+        Assert.Equal(0, validator.Counts[InvalidReason.NotANumber]);
+        Assert.All(invalid.GetMeasurementSnapshot(), m => Assert.Equal("unknown", m.Tags["sensor.id"]));
+        var first = Assert.Single(logger.Collector.GetSnapshot());
+        Assert.StartsWith("A reading of unknown sensor ghost-0 was dropped", first.Message, StringComparison.Ordinal);
+
+        time.Advance(ReadingValidator.UnknownSensorLogInterval);
+        validator.Validate(EdgeTestKit.Reading("ghost-x", time.GetUtcNow(), 20));
+
+        Assert.Equal(2, logger.Collector.Count);
+        Assert.Contains("ghost-x", logger.LatestRecord.Message, StringComparison.Ordinal);
+        Assert.Contains("999 more readings of unknown sensors", logger.LatestRecord.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_KnownSensorInvalidForSeveralReasons_LogsEachReasonOnceAndTagsItsId()
+    {
+        using var meter = new Meter("test");
+        using var invalid = new MetricCollector<long>(meter, "floxide.readings.invalid");
+        var logger = new FakeLogger<ReadingValidator>();
+        var validator = new ReadingValidator(ClassificationSettings.Create(new ClassificationOptions()), EdgeTestKit.Directory(EdgeTestKit.Bme280("a")), time, logger, meter);
+
+        foreach (var celsius in new[] { 90, 91, double.NaN, double.NaN, 92 })
+        {
+            validator.Validate(EdgeTestKit.Reading("a", time.GetUtcNow(), celsius));
+        }
+
+        Assert.Equal(["out-of-range", "not-a-number"], logger.Collector.GetSnapshot().Select(r => r.StructuredState!.Single(kv => kv.Key == "Cause").Value));
+        Assert.Equal(5, invalid.GetMeasurementSnapshot().Count(m => (string?)m.Tags["sensor.id"] == "a"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
@@ -6,6 +7,7 @@ using Floxide.Edge.Reporting;
 using Floxide.Edge.Sensors;
 using Floxide.Edge.Workflow;
 using Floxide.Events;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -196,6 +198,21 @@ public sealed class GatewayWorkflowTests : IDisposable
         await waiting.AsTask().WaitAsync(Patience);
         Assert.Equal(4, channel.QueuedEvents);
         Assert.Equal(2, channel.QueuedReadings);
+    }
+
+    [Fact]
+    public void TryWriteReading_Refused_IsCountedUnderTheSensorIdOrUnknown()
+    {
+        using var meter = new Meter("test");
+        using var dropped = new MetricCollector<long>(meter, "floxide.readings.dropped");
+        using var channel = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 1, ControlCapacity = 1 }, meter, sensors);
+        Assert.True(channel.TryWriteReading(At(0, 20)));
+
+        Assert.False(channel.TryWriteReading(At(1, 20)));
+        Assert.False(channel.TryWriteReading(EdgeTestKit.Reading("ghost-1", EdgeTestKit.Start, 20)));
+        Assert.False(channel.TryWriteReading(EdgeTestKit.Reading("ghost-2", EdgeTestKit.Start, 20)));
+
+        Assert.Equal(["a", "unknown", "unknown"], dropped.GetMeasurementSnapshot().Select(m => (string?)m.Tags["sensor.id"]));
     }
 
     [Fact]
