@@ -69,6 +69,15 @@ public sealed partial class ReadingValidator
         Volatile.Write(ref this.settings, settings);
     }
 
+    /// <summary>Drops what is kept about a sensor that was removed: its stuck-value tracking and the reasons already logged.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    public void Forget(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        stuck.Remove(sensorId);
+        logged.Remove(sensorId);
+    }
+
     /// <summary>Judges <paramref name="reading"/> and records the verdict on it.</summary>
     /// <param name="reading">The reading; its quality and reason are set.</param>
     /// <returns><see langword="false"/> when the reading is invalid.</returns>

@@ -25,6 +25,17 @@ public sealed class ReportByExceptionFilter
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public void Reconfigure(ReportingOptions options) => Volatile.Write(ref settings, Compile(options));
 
+    /// <summary>Drops what was last published of a removed sensor; were it added again, its first reading would be published.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    public void Forget(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        published.Remove(sensorId);
+    }
+
+    /// <summary>The number of sensors the filter remembers.</summary>
+    internal int TrackedSensors => published.Count;
+
     /// <summary>Decides whether <paramref name="reading"/> is published, and remembers it when it is.</summary>
     /// <param name="reading">A valid reading, after smoothing.</param>
     /// <param name="classificationChanged"><see langword="true"/> when the reading moved some quantity to another zone.</param>

@@ -96,6 +96,30 @@ public sealed class WindowedAggregator
         return closed;
     }
 
+    /// <summary>Closes a removed sensor's open windows early and forgets the sensor.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    /// <returns>The closed windows, valid until the next call.</returns>
+    public IReadOnlyList<SensorAggregate> Close(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        closed.Clear();
+        if (windows.Remove(sensorId, out var sensorWindows))
+        {
+            for (var i = 0; i < sensorWindows.Length; i++)
+            {
+                if (sensorWindows[i].Count > 0)
+                {
+                    closed.Add(sensorWindows[i].Close(sensorId, (Quantity)i));
+                }
+            }
+        }
+
+        return closed;
+    }
+
+    /// <summary>The number of sensors with windows.</summary>
+    internal int TrackedSensors => windows.Count;
+
     private static DateTimeOffset Align(DateTimeOffset timestamp, TimeSpan size)
     {
         var ticks = timestamp.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;

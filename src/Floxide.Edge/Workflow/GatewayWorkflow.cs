@@ -40,6 +40,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     private readonly WindowedAggregator aggregator;
     private readonly AlertStateFile stateFile;
     private readonly GatewayContext context = new();
+    private readonly SensorDirectory directory;
     private readonly TimeSpan checkInterval;
     private long deadLetters;
     private long lastTickTicks;
@@ -74,6 +75,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(reporting);
         ArgumentNullException.ThrowIfNull(readingSink);
+        ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         this.timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         logger = loggerFactory.CreateLogger<GatewayWorkflow>();
@@ -105,11 +107,13 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
             .AddProcessor(new FaultNode(loggerFactory.CreateLogger<FaultNode>()))
             .AddProcessor(new SensorStatusNode(Alerts))
             .AddProcessor(new WatchdogNode(Alerts, aggregator, aggregateSink, OnTickProcessed))
+            .AddProcessor(new SensorRemovedNode(directory, Validator, Classifier, Alerts, aggregator, smoother, filter, aggregateSink))
             .Route(GatewayEventChannel.SourceId, GatewayAction.Next, EventDispatchNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Reading, ValidateNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Fault, FaultNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Status, SensorStatusNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Tick, WatchdogNode.NodeId)
+            .Route(EventDispatchNode.NodeId, GatewayAction.Removed, SensorRemovedNode.NodeId)
             .Route(ValidateNode.NodeId, GatewayAction.Valid, CalibrateNode.NodeId)
             .Route(ValidateNode.NodeId, GatewayAction.Invalid, DiscardNode.NodeId)
             .Route(CalibrateNode.NodeId, GatewayAction.Calibrated, ClassifyNode.NodeId)
@@ -126,6 +130,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
             .Route(FaultNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
             .Route(SensorStatusNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
             .Route(WatchdogNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
+            .Route(SensorRemovedNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
             .DeadLetterOnError(OnDeadLetterAsync)
             .WithTimeProvider(timeProvider);
         if (meter is not null)
@@ -134,6 +139,8 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         }
 
         Workflow = builder.Build();
+        this.directory = directory;
+        directory.Removed += OnSensorRemoved;
     }
 
     /// <summary>
@@ -165,6 +172,10 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
 
     /// <summary>Events dead-lettered since start: a node threw, or an event had no route.</summary>
     public long DeadLetters => Interlocked.Read(ref deadLetters);
+
+    /// <summary>How many sensors each component keeps state for, so tests can tell that a removed sensor left nothing behind.</summary>
+    internal (int Validator, int Classifier, int Alerts, int Smoother, int Filter, int Aggregator) TrackedSensors =>
+        (Validator.TrackedSensors, Classifier.TrackedSensors, Alerts.TrackedSensors, smoother.TrackedSensors, filter.TrackedSensors, aggregator.TrackedSensors);
 
     /// <summary>The workflow's graph as a Mermaid flowchart (the timer feeds the queue from outside the graph).</summary>
     /// <returns>The flowchart's source.</returns>
@@ -267,6 +278,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     /// <returns>A task that completes when both are done.</returns>
     public async ValueTask DisposeAsync()
     {
+        directory.Removed -= OnSensorRemoved;
         await Dispatcher.DisposeAsync().ConfigureAwait(false);
         await stateFile.DisposeAsync().ConfigureAwait(false);
         Events.Dispose();
@@ -279,6 +291,32 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     {
         await stateFile.FlushAsync(cancellationToken).ConfigureAwait(false);
         await Dispatcher.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnSensorRemoved(SensorDescriptor sensor)
+    {
+        // Raised on whichever thread removed the sensor; the state to drop belongs to the workflow loop, so the
+        // removal travels through the queue like any other event.
+        var removal = new SensorRemoved(sensor.Id, timeProvider.GetUtcNow());
+        if (!Events.TryWriteControl(removal))
+        {
+            _ = QueueRemovalAsync(removal);
+        }
+    }
+
+    private async Task QueueRemovalAsync(SensorRemoved removal)
+    {
+        try
+        {
+            await Events.WriteAsync(removal).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // The gateway is stopping: its per-sensor state goes with it.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private void OnTickProcessed(DateTimeOffset now)

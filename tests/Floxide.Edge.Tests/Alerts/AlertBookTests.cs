@@ -258,4 +258,66 @@ public sealed class AlertBookTests : IDisposable
         Assert.Equal(["00:00 Raised Warning a/temperature", "00:05 Renotified Warning a/temperature"], await harness.LogAsync());
         Assert.Single(harness.Book.Active);
     }
+
+    [Fact]
+    public async Task OnSensorRemoved_ClearsEveryAlertOfThatSensorWithAReasonAndForgetsIt()
+    {
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"), EdgeTestKit.Bme280("b"));
+        await using var harness = new AlertHarness(time, stateDirectory.FullName, directory);
+        harness.Feed("a", 33);
+        harness.Feed("b", 29);
+        harness.Book.OnStatusChanged(new SensorStatusChanged("a", time.GetUtcNow(), SensorStatus.Offline, "bus error"));
+
+        directory.Remove("a");
+        harness.Book.OnSensorRemoved("a", time.GetUtcNow());
+        for (var minute = 1; minute <= 10; minute++)
+        {
+            Minutes(1);
+            harness.Feed("b", 29);
+            harness.Tick();
+        }
+
+        Assert.Equal(
+        [
+            "00:00 Raised Critical a/temperature",
+            "00:00 Raised Warning b/temperature",
+            "00:00 Raised Critical a/offline",
+            "00:00 Cleared Critical a/temperature",
+            "00:00 Cleared Critical a/offline",
+        ], await harness.LogAsync());
+        Assert.All(harness.Sink.Notifications.Skip(3), n => Assert.Equal("a was removed from the configuration; its alert ends with it", n.Alert.Message));
+        Assert.Equal(["b/temperature"], harness.Book.Active.Select(alert => alert.Id));
+        Assert.Equal(1, harness.Book.TrackedSensors);
+    }
+
+    [Fact]
+    public async Task OnStatusChanged_SensorNeitherKnownNorWatched_IsIgnored()
+    {
+        await using var harness = Harness();
+
+        harness.Book.OnStatusChanged(new SensorStatusChanged("ghost", time.GetUtcNow(), SensorStatus.Offline, "?"));
+
+        Assert.Empty(await harness.LogAsync());
+        Assert.Equal(0, harness.Book.TrackedSensors);
+    }
+
+    [Fact]
+    public async Task OnTick_SensorAddedAfterStart_IsCheckedForStaleness()
+    {
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"));
+        await using var harness = new AlertHarness(time, stateDirectory.FullName, directory);
+        harness.Feed("a", 20);
+        harness.Tick();
+
+        directory.Register(EdgeTestKit.Bme280("late"));
+        harness.Tick();
+        for (var minute = 1; minute <= 4; minute++)
+        {
+            Minutes(1);
+            harness.Feed("a", 20);
+            harness.Tick();
+        }
+
+        Assert.Equal(["00:04 Raised Warning late/stale"], await harness.LogAsync());
+    }
 }

@@ -156,6 +156,41 @@ public sealed class GatewayWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task SensorRemoved_ClearsItsAlertsSendsItsOpenWindowsAndLeavesNoStateBehind()
+    {
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"), EdgeTestKit.Bme280("b"));
+        var aggregates = new CollectingAggregateSink();
+        var reporting = new ReportingOptions
+        {
+            Aggregates = { Interval = TimeSpan.FromMinutes(1) },
+            Smoothing = { Method = SmoothingMethod.MovingAverage, Window = 3 },
+        };
+        var classification = EdgeTestKit.Temperature();
+        classification.Defaults.StuckReadings = 5;
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, directory, classification, reporting: reporting, aggregateSink: aggregates);
+        harness.Start(new AlertOptions().CheckInterval);
+        await harness.SendAsync(EdgeTestKit.Reading("a", EdgeTestKit.Start, 33));
+        await harness.SendAsync(EdgeTestKit.Reading("b", EdgeTestKit.Start, 20));
+        Assert.Equal((2, 2, 2, 2, 2, 2), harness.Gateway.TrackedSensors);
+
+        Assert.True(directory.Remove("a"));
+        // The queue is first in, first out: once b's next reading is done, a's removal has been processed.
+        await harness.SendAsync(EdgeTestKit.Reading("b", EdgeTestKit.Start, 20));
+        await harness.SendAsync(EdgeTestKit.Reading("a", EdgeTestKit.Start, 40));
+        await harness.StopAsync();
+
+        Assert.Equal(
+            [(AlertTransition.Raised, "a/temperature"), (AlertTransition.Cleared, "a/temperature")],
+            harness.AlertLog.Notifications.Select(n => (n.Transition, n.Alert.Id)));
+        Assert.Equal("a was removed from the configuration; its alert ends with it", harness.AlertLog.Notifications[1].Alert.Message);
+        Assert.Empty(harness.Gateway.Alerts.Active);
+        Assert.Equal((1, 1, 1, 1, 1, 1), harness.Gateway.TrackedSensors);
+        Assert.Equal([new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start, EdgeTestKit.Start.AddMinutes(1), 1, 33, 33, 33)], aggregates.Aggregates);
+        Assert.Equal(1, harness.Gateway.Validator.Counts[InvalidReason.UnknownSensor]);
+        Assert.Equal(0, harness.Gateway.DeadLetters);
+    }
+
+    [Fact]
     public async Task Reconfigure_InvalidOptions_AppliesNothing_ValidOnesKeepActiveAlerts()
     {
         await using var harness = Harness();

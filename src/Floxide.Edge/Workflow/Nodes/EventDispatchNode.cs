@@ -22,6 +22,8 @@ internal sealed class EventDispatchNode : IEventProcessor<GatewayEvent, GatewayC
                 return new(GatewayAction.Status);
             case GatewayTick:
                 return new(GatewayAction.Tick);
+            case SensorRemoved:
+                return new(GatewayAction.Removed);
             default:
                 return new(GatewayAction.Unknown);
         }
