@@ -88,7 +88,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         calibrator = new ReadingCalibrator(settings);
         Classifier = new ThresholdClassifier(settings, Validator.Counts, meter);
         Dispatcher = new AlertDispatcher(alertSinks, alerts.Delivery, timeProvider, loggerFactory.CreateLogger<AlertDispatcher>(), meter);
-        stateFile = new AlertStateFile(alerts.StateFile, loggerFactory.CreateLogger<AlertStateFile>());
+        stateFile = new AlertStateFile(alerts.StateFile, timeProvider, loggerFactory.CreateLogger<AlertStateFile>());
         Alerts = new AlertBook(alerts, stateFile, Dispatcher, directory, timeProvider, loggerFactory.CreateLogger<AlertBook>(), meter);
         filter = new ReportByExceptionFilter(reporting);
         smoother = new ReadingSmoother(reporting.Smoothing);
