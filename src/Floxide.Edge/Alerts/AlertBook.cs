@@ -73,7 +73,9 @@ public sealed partial class AlertBook
 
     /// <summary>
     /// Loads the alerts that were active before a restart and notifies each as <see cref="AlertTransition.Restored"/>
-    /// (sinks rebuild their outputs; nobody is told of a new alert). Call once, before the first event.
+    /// (sinks rebuild their outputs; nobody is told of a new alert). The restart counts as each alert's last
+    /// notification, so its first reminder comes one <see cref="AlertOptions.RenotifyInterval"/> later. Call once,
+    /// before the first event.
     /// </summary>
     /// <returns>The restored alerts, e.g. to put the classifier back in their zones.</returns>
     /// <exception cref="InvalidOperationException">Called twice.</exception>
@@ -95,7 +97,11 @@ public sealed partial class AlertBook
                 continue;
             }
 
-            active[alert.Id] = new ActiveAlert(alert) { LastNotifiedAt = persisted.LastNotifiedAt };
+            // The Restored notification reaches every sink (the log a person reads among them), so the restart counts
+            // as the alert's last notification: the first reminder is due one interval after it. The persisted time is
+            // only as fresh as the last state change, since reminders are not written to the SD card; taking it would
+            // remind of every old alert on the first tick, right on top of its Restored notification.
+            active[alert.Id] = new ActiveAlert(alert) { LastNotifiedAt = now };
             var watch = Watch(alert.SensorId, now);
             watch.Stale |= alert.Kind == AlertKind.Stale;
             watch.Offline |= alert.Kind == AlertKind.Offline;

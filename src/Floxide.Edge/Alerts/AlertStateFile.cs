@@ -17,7 +17,10 @@ public sealed record AlertState(long NextSequence, IReadOnlyList<PersistedAlert>
 
 /// <summary>An active alert as persisted.</summary>
 /// <param name="Alert">The alert.</param>
-/// <param name="LastNotifiedAt">When it was last notified, so reminders keep their rhythm across a restart.</param>
+/// <param name="LastNotifiedAt">
+/// When it was last notified, as of the last write. For information only: reminders are not written (an SD card
+/// wears), so this is only as fresh as the last change of any alert, and a restart counts as the last notification.
+/// </param>
 public sealed record PersistedAlert(Alert Alert, DateTimeOffset LastNotifiedAt);
 
 /// <summary>

@@ -158,17 +158,27 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_AfterRestart_KeepsReminderRhythm()
+    public async Task Restore_AfterRestart_FirstReminderIsOneIntervalAfterTheRestartNotOnTopOfRestored()
     {
-        await using (var before = Harness())
+        var options = new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) };
+        await using (var before = Harness(options))
         {
             before.Feed("a", 29);
-            await before.FlushAsync();
+            for (var minute = 1; minute <= 40; minute++)
+            {
+                Minutes(1);
+                before.Feed("a", 29);
+                before.Feed("b", 20);
+                before.Tick();
+            }
+
+            Assert.Equal(["00:00 Raised Warning a/temperature", "00:15 Renotified Warning a/temperature", "00:30 Renotified Warning a/temperature"],
+                await before.LogAsync());
         }
 
-        Minutes(10);
-        await using var after = Harness();
-        for (var minute = 1; minute <= 6; minute++)
+        await using var after = Harness(new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) });
+        after.Tick();
+        for (var minute = 1; minute <= 16; minute++)
         {
             Minutes(1);
             after.Feed("a", 29);
@@ -176,7 +186,7 @@ public sealed class AlertBookTests : IDisposable
             after.Tick();
         }
 
-        Assert.Equal(["00:10 Restored Warning a/temperature", "00:15 Renotified Warning a/temperature"], await after.LogAsync());
+        Assert.Equal(["00:40 Restored Warning a/temperature", "00:55 Renotified Warning a/temperature"], await after.LogAsync());
     }
 
     [Fact]
