@@ -108,6 +108,25 @@ public sealed class GatewayWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Reconfigure_AggregatesTurnedOff_SendsTheOpenWindowsAtTheNextTick()
+    {
+        var aggregates = new CollectingAggregateSink();
+        var reporting = new ReportingOptions { Aggregates = { Interval = TimeSpan.FromMinutes(1) } };
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, sensors, EdgeTestKit.Temperature(), reporting: reporting, aggregateSink: aggregates);
+        var period = new AlertOptions().CheckInterval;
+        harness.Start(period);
+        await harness.SendAsync(At(1, 20));
+        await harness.SendAsync(At(2, 22));
+
+        harness.Gateway.Reconfigure(reporting: new ReportingOptions());
+        await harness.AdvanceToAsync(EdgeTestKit.Start + period);
+        await harness.SendAsync(At(6, 30));
+        await harness.StopAsync();
+
+        Assert.Equal([new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start, EdgeTestKit.Start.AddMinutes(1), 2, 20, 22, 21)], aggregates.Aggregates);
+    }
+
+    [Fact]
     public async Task RunAsync_FaultsAndStatusChanges_RouteToTheirProcessors()
     {
         await using var harness = Harness();
