@@ -45,6 +45,7 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     private readonly CancellationTokenSource stopping = new();
     private readonly TimeProvider timeProvider;
     private readonly ILogger<AlertDispatcher> logger;
+    private bool disposed;
 
     /// <summary>Creates the dispatcher and starts a delivery loop per sink.</summary>
     /// <param name="sinks">The sinks.</param>
@@ -109,11 +110,16 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     public Task FlushAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(workers.Select(worker => worker.FlushAsync(cancellationToken)));
 
-    /// <summary>Delivers what is queued, then stops; deliveries still retrying when <paramref name="cancellationToken"/> fires are abandoned.</summary>
+    /// <summary>Delivers what is queued, then stops; deliveries still retrying when <paramref name="cancellationToken"/> fires are abandoned. Does nothing once disposed.</summary>
     /// <param name="cancellationToken">Ends the wait for the queues to drain.</param>
     /// <returns>A task that completes when every loop has stopped.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref disposed))
+        {
+            return;
+        }
+
         foreach (var worker in workers)
         {
             worker.Complete();
@@ -129,6 +135,7 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(DrainTimeout, timeProvider);
         await StopAsync(timeout.Token).ConfigureAwait(false);
+        Volatile.Write(ref disposed, true);
         stopping.Dispose();
     }
 

@@ -6,17 +6,32 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Floxide.Edge.Tests.Alerts;
 
-public sealed class AlertDispatcherTests
+public sealed class AlertDispatcherTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly WatchedTimeProvider time = new(EdgeTestKit.Start);
+    private readonly List<AlertDispatcher> dispatchers = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Stops every dispatcher at once, abandoning deliveries: a test that failed with a sink hanging on the fake clock must not hang too.</summary>
+    public async Task DisposeAsync()
+    {
+        using var now = new CancellationTokenSource();
+        await now.CancelAsync();
+        await Task.WhenAll(dispatchers.Select(dispatcher => dispatcher.StopAsync(now.Token))).WaitAsync(Patience);
+    }
 
     private static AlertNotification Notification(long sequence, AlertTransition transition = AlertTransition.Raised, string? id = null) => new(sequence, transition,
         new Alert { Id = id ?? $"s/{sequence}", Kind = AlertKind.Stale, Severity = Severity.Warning, SensorId = "s", RaisedAt = EdgeTestKit.Start, ChangedAt = EdgeTestKit.Start, Message = "m" },
         Severity.Normal, EdgeTestKit.Start);
 
-    private AlertDispatcher Dispatcher(AlertDeliveryOptions options, params IAlertSink[] sinks) =>
-        new(sinks, options, time, NullLogger<AlertDispatcher>.Instance, meter: null, jitter: false);
+    private AlertDispatcher Dispatcher(AlertDeliveryOptions options, params IAlertSink[] sinks)
+    {
+        var dispatcher = new AlertDispatcher(sinks, options, time, NullLogger<AlertDispatcher>.Instance, meter: null, jitter: false);
+        dispatchers.Add(dispatcher);
+        return dispatcher;
+    }
 
     private AlertDispatcher Dispatcher(int retries, params IAlertSink[] sinks) =>
         Dispatcher(new AlertDeliveryOptions { MaxRetryAttempts = retries, RetryDelay = TimeSpan.Zero }, sinks);
@@ -25,7 +40,7 @@ public sealed class AlertDispatcherTests
     public async Task Publish_SinkFailsTwiceThenSucceeds_IsDeliveredOnceAndFailuresCounted()
     {
         var sink = new FlakySink(time, failures: 2);
-        await using var dispatcher = Dispatcher(5, sink);
+        var dispatcher = Dispatcher(5, sink);
 
         dispatcher.Publish(Notification(1));
         await dispatcher.FlushAsync().WaitAsync(Patience);
@@ -40,7 +55,7 @@ public sealed class AlertDispatcherTests
     {
         var broken = new FlakySink(time, failures: int.MaxValue);
         var healthy = new RecordingAlertSink("healthy");
-        await using var dispatcher = Dispatcher(3, broken, healthy);
+        var dispatcher = Dispatcher(3, broken, healthy);
 
         dispatcher.Publish(Notification(1));
         dispatcher.Publish(Notification(2));
@@ -59,7 +74,7 @@ public sealed class AlertDispatcherTests
         {
             MaxRetryAttempts = 4, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(5), AttemptTimeout = TimeSpan.FromMinutes(10),
         };
-        await using var dispatcher = Dispatcher(options, sink);
+        var dispatcher = Dispatcher(options, sink);
 
         dispatcher.Publish(Notification(1));
         var armed = new List<TimeSpan>();
@@ -84,7 +99,7 @@ public sealed class AlertDispatcherTests
         {
             MaxRetryAttempts = 1, RetryDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(1), AttemptTimeout = TimeSpan.FromSeconds(5),
         };
-        await using var dispatcher = Dispatcher(options, sink);
+        var dispatcher = Dispatcher(options, sink);
 
         dispatcher.Publish(Notification(1));
         dispatcher.Publish(Notification(2));
@@ -155,14 +170,14 @@ public sealed class AlertDispatcherTests
         Assert.Equal([1_001L, 1_002L, 1_101L], stuck.Delivered.Skip(999));
         Assert.Equal(1_101, healthy.Notifications.Count);
         Assert.Equal(0, dispatcher.Statistics[1].Coalesced);
-        await dispatcher.DisposeAsync();
+        await dispatcher.DisposeAsync().AsTask().WaitAsync(Patience);
     }
 
     [Fact]
     public async Task Publish_RemindersToASinkThatKeepsUp_AreNeverCoalesced()
     {
         var sink = new RecordingAlertSink();
-        await using var dispatcher = Dispatcher(0, sink);
+        var dispatcher = Dispatcher(0, sink);
 
         for (var reminder = 1; reminder <= 100; reminder++)
         {

@@ -71,7 +71,7 @@ internal sealed class AlertHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Dispatcher.DisposeAsync();
-        await stateFile.DisposeAsync();
+        await Dispatcher.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await stateFile.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

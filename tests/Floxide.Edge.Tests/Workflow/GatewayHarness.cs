@@ -121,7 +121,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             await run.WaitAsync(Patience);
         }
 
-        await Gateway.DisposeAsync();
+        await Gateway.DisposeAsync().AsTask().WaitAsync(Patience);
         stop.Dispose();
     }
 
