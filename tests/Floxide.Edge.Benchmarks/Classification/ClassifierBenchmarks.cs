@@ -133,7 +133,11 @@ public class ClassifierBenchmarks : IDisposable
                 continue;
             }
 
-            calibrator.Calibrate(reading);
+            if (calibrator.Calibrate(reading) && !validator.ValidateCalibrated(reading))
+            {
+                continue;
+            }
+
             if (pathClassifier.Classify(reading, classification) == ClassificationVerdict.Invalid)
             {
                 continue;
