@@ -153,6 +153,9 @@ public sealed class AlertDispatcherTests : IAsyncLifetime
         }
 
         await stuck.WhenEnteredAsync(1);
+
+        // The healthy sink catches up first, so only the stuck one is behind when the reminders come.
+        await healthy.WhenCountAsync(AlertDispatcher.ReminderCoalescingBacklog).WaitAsync(Patience);
         for (var reminder = 0; reminder < 50; reminder++)
         {
             dispatcher.Publish(Notification(++sequence, AlertTransition.Renotified, "a/stale"));
