@@ -34,7 +34,7 @@ public sealed class PolledSensorSource : IDisposable
         ISensorHardware hardware,
         SensorOrigin origin,
         SensorDirectory directory,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         TimeProvider timeProvider,
         ILogger<SensorPoller> logger,
         SensorMetrics? metrics = null,

@@ -46,7 +46,7 @@ public sealed class SensorPoller
     private readonly ISensor sensor;
     private readonly SensorPollerSettings settings;
     private readonly SensorBusLocks buses;
-    private readonly ChannelWriter<GatewayEvent> events;
+    private readonly IGatewayEventWriter events;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<SensorPoller> logger;
     private readonly SensorMetrics? metrics;
@@ -67,7 +67,7 @@ public sealed class SensorPoller
         ISensor sensor,
         SensorPollerSettings settings,
         SensorBusLocks buses,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         TimeProvider timeProvider,
         ILogger<SensorPoller> logger,
         SensorMetrics? metrics = null)
@@ -181,7 +181,9 @@ public sealed class SensorPoller
                 await events.WriteAsync(new SensorStatusChanged(descriptor.Id, now, SensorStatus.Online, $"good read from {sensor.Source}"), cancellationToken).ConfigureAwait(false);
             }
 
-            await events.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+            // A reading refused while the readings' share of the queue is full is counted by the queue; the next
+            // poll supersedes it, and faults and status changes still get through.
+            events.TryWriteReading(reading);
             return reading;
         }
 

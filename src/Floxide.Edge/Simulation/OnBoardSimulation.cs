@@ -31,7 +31,7 @@ public sealed class OnBoardSimulation : IDisposable
         SimulationOptions options,
         DeviceCatalog catalog,
         SensorDirectory directory,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         TimeProvider timeProvider,
         ILogger<SensorPoller> logger,
         SensorsOptions? polling = null,

@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using Floxide.Edge.Emulation;
 using Floxide.Edge.Readings;
 using Floxide.Edge.Sensors;
@@ -24,11 +25,11 @@ public sealed class PolledSensorSourceTests
         }
 
         Assert.Empty(new SensorsOptionsValidator(SensorRig.Catalog).Problems(options));
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
         var directory = new SensorDirectory();
         var time = new FakeTimeProvider();
         using var source = new PolledSensorSource(options, SensorRig.Catalog, hardware, SensorOrigin.Simulated, directory,
-            events.Writer, time, NullLogger<SensorPoller>.Instance);
+            events, time, NullLogger<SensorPoller>.Instance);
         using var stop = new CancellationTokenSource();
         var run = source.RunAsync(stop.Token);
         time.Advance(source.Pollers.Max(p => p.FirstPollDelay)); // pollers sharing a bus start spread over their interval
@@ -70,10 +71,10 @@ public sealed class PolledSensorSourceTests
         }
 
         hardware.Attach(SensorRig.Catalog.Get("bme280"), options.Devices[0]);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
         var time = new FakeTimeProvider();
         using var source = new PolledSensorSource(options, SensorRig.Catalog, hardware, SensorOrigin.Hardware, new SensorDirectory(),
-            events.Writer, time, NullLogger<SensorPoller>.Instance);
+            events, time, NullLogger<SensorPoller>.Instance);
 
         // The only sensor on its bus starts at once; the k-th of eight on w1 after k seconds of their 8 s interval.
         Assert.Equal([TimeSpan.Zero, .. Enumerable.Range(0, 8).Select(k => TimeSpan.FromSeconds(k))], source.Pollers.Select(p => p.FirstPollDelay));

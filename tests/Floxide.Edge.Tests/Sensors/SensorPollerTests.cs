@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using System.Threading.Channels;
 using Floxide.Edge.Emulation;
 using Floxide.Edge.Readings;
@@ -71,7 +72,7 @@ public sealed class SensorPollerTests
 
         rig.Time.Advance(TimeSpan.FromMilliseconds(1));
         var restarted = new SensorPoller(new SensorDescriptor(rig.Device.Id, "sht3x", SensorOrigin.Simulated, rig.Profile.DefaultInterval, rig.Profile.Ranges),
-            rig.Sensor, SensorRig.Settings(3), rig.Buses, rig.Events.Writer, rig.Time, NullLogger<SensorPoller>.Instance);
+            rig.Sensor, SensorRig.Settings(3), rig.Buses, rig.Events, rig.Time, NullLogger<SensorPoller>.Instance);
         var after = Assert.IsType<SensorReading>(await restarted.PollOnceAsync().AsTask().WaitAsync(SensorRig.Patience));
 
         Assert.Equal(20, before.Count);
@@ -86,7 +87,7 @@ public sealed class SensorPollerTests
         // bus, as many DS18B20s on w1 do. A 2 s read timeout that counted the wait would time out the last four.
         using var hardware = new EmulatedSensorHardware();
         var time = new FakeTimeProvider();
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
         var buses = new SensorBusLocks();
         var settings = new SensorPollerSettings(FaultsBeforeOffline: 1, ReadTimeout: TimeSpan.FromSeconds(2), BusWaitTimeout: TimeSpan.FromSeconds(30));
         var pollers = new List<SensorPoller>();
@@ -97,7 +98,7 @@ public sealed class SensorPollerTests
             var profile = SensorRig.Catalog.Get(model);
             chips.Add(hardware.Attach(profile, device));
             pollers.Add(new SensorPoller(new SensorDescriptor(model, model, SensorOrigin.Simulated, profile.DefaultInterval, profile.Ranges),
-                SensorDriverFactory.Create(profile, device, hardware), settings, buses, events.Writer, time, NullLogger<SensorPoller>.Instance));
+                SensorDriverFactory.Create(profile, device, hardware), settings, buses, events, time, NullLogger<SensorPoller>.Instance));
         }
 
         chips.ForEach(c => c.Faults.Hold());
@@ -123,7 +124,7 @@ public sealed class SensorPollerTests
     {
         using var hardware = new EmulatedSensorHardware();
         var time = new FakeTimeProvider();
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 64, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 64 });
         var buses = new SensorBusLocks();
         var settings = new SensorPollerSettings(FaultsBeforeOffline: 3, ReadTimeout: TimeSpan.FromSeconds(2), BusWaitTimeout: TimeSpan.FromSeconds(10));
         var pollers = new[] { 0x44, 0x45 }.Select(address =>
@@ -131,7 +132,7 @@ public sealed class SensorPollerTests
             var device = new SensorDeviceOptions { Id = $"sht-{address:x2}", Model = "sht3x", Address = address };
             hardware.Attach(SensorRig.Catalog.Get("sht3x"), device);
             return new SensorPoller(Descriptor(device.Id), SensorDriverFactory.Create(SensorRig.Catalog.Get("sht3x"), device, hardware),
-                settings, buses, events.Writer, time, NullLogger<SensorPoller>.Instance);
+                settings, buses, events, time, NullLogger<SensorPoller>.Instance);
         }).ToList();
         var stuck = hardware.I2cBus(1).ChipAt(0x44)!;
         stuck.Faults.Hold();
@@ -156,9 +157,9 @@ public sealed class SensorPollerTests
     [Fact]
     public async Task PollOnce_DriverThrows_FaultEventAndNothingEscapes()
     {
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 16, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 16 });
         var poller = new SensorPoller(Descriptor("broken"), new ThrowingSensor(), SensorRig.Settings(1),
-            new SensorBusLocks(), events.Writer, new FakeTimeProvider(), NullLogger<SensorPoller>.Instance);
+            new SensorBusLocks(), events, new FakeTimeProvider(), NullLogger<SensorPoller>.Instance);
 
         var fault = Assert.IsType<SensorFault>(await poller.PollOnceAsync().AsTask().WaitAsync(SensorRig.Patience));
 
@@ -221,7 +222,7 @@ public sealed class SensorPollerTests
     {
         using var hardware = new EmulatedSensorHardware();
         var catalog = SensorRig.Catalog;
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 1024, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 1024 });
         var time = new FakeTimeProvider();
         var locks = new SensorBusLocks();
         var pollers = new List<SensorPoller>();
@@ -231,7 +232,7 @@ public sealed class SensorPollerTests
             var device = new SensorDeviceOptions { Id = $"sht-{address:x2}", Model = "sht3x", Address = address };
             var sensor = SensorDriverFactory.Create(catalog.Get("sht3x"), device, hardware);
             pollers.Add(new SensorPoller(Descriptor(device.Id), sensor, SensorRig.Settings(3),
-                locks, events.Writer, time, NullLogger<SensorPoller>.Instance));
+                locks, events, time, NullLogger<SensorPoller>.Instance));
         }
 
         await Task.WhenAll(pollers.Select(p => Task.Run(async () =>

@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using System.Buffers;
 using System.Text.Json;
 using Floxide.Edge.Readings;
@@ -75,9 +76,9 @@ public sealed class SimulationTests
         var options = new SimulationOptions { Seed = 11, FleetSensors = 8, DropoutProbability = 0.002 };
         var fleet = new SyntheticFleet(options);
         var time = new FakeTimeProvider(Midnight);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 512, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 512 });
         var directory = new SensorDirectory();
-        var source = new SimulatedFleetSource(fleet, directory, events.Writer, time);
+        var source = new SimulatedFleetSource(fleet, directory, events, time);
         var expected = fleet.Between(Midnight, Midnight.AddDays(1)).Where(s => !s.IsDropout).Select(s => s.ToReading()).ToList();
         using var stop = new CancellationTokenSource();
         var run = source.RunAsync(stop.Token);
@@ -91,7 +92,7 @@ public sealed class SimulationTests
 
         stop.Cancel();
         await run.WaitAsync(SensorRig.Patience);
-        Assert.Equal(0, events.Count);
+        Assert.Equal(0, events.QueuedEvents);
         Assert.Equal(expected.Select(r => (r.SensorId, r.Sequence, r.Timestamp, r.Temperature)), received.Select(r => (r.SensorId, r.Sequence, r.Timestamp, r.Temperature)));
         Assert.True(expected.Count < 8 * 8640, "the day has dropouts");
         Assert.Equal(8, directory.Count);
@@ -119,9 +120,9 @@ public sealed class SimulationTests
     {
         var options = new SimulationOptions { DropoutProbability = 0, SpikeProbability = 0 };
         var time = new FakeTimeProvider(Midnight.AddHours(15));
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
         var directory = new SensorDirectory();
-        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, directory, events.Writer, time,
+        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, directory, events, time,
             NullLogger<SensorPoller>.Instance, new SensorsOptions { FaultsBeforeOffline = 1_000, ReadTimeout = TimeSpan.FromMinutes(5) });
         using var stop = new CancellationTokenSource();
         var run = simulation.RunAsync(stop.Token);
@@ -156,8 +157,8 @@ public sealed class SimulationTests
     public async Task OnBoardSimulation_EventsChannelCompleted_RunEndsWithoutCancellation()
     {
         var time = new FakeTimeProvider(Midnight);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
-        using var simulation = new OnBoardSimulation(new SimulationOptions(), SensorRig.Catalog, new SensorDirectory(), events.Writer, time,
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
+        using var simulation = new OnBoardSimulation(new SimulationOptions(), SensorRig.Catalog, new SensorDirectory(), events, time,
             NullLogger<SensorPoller>.Instance);
         events.Complete();
 
@@ -172,8 +173,8 @@ public sealed class SimulationTests
     {
         var options = new SimulationOptions { OnBoard = ["sht3x"], DropoutProbability = 0 };
         var time = new FakeTimeProvider(Midnight);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
-        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, new SensorDirectory(), events.Writer, time,
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
+        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, new SensorDirectory(), events, time,
             NullLogger<SensorPoller>.Instance, new SensorsOptions { FaultsBeforeOffline = 2 });
         var poller = simulation.Pollers.Pollers.Single();
 
@@ -201,8 +202,8 @@ public sealed class SimulationTests
     private static async Task<List<SensorReading>> RunFleetAsync(SyntheticFleet fleet, DateTimeOffset start, TimeSpan duration)
     {
         var time = new FakeTimeProvider(start);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 4096, ChannelFullMode.Wait);
-        var source = new SimulatedFleetSource(fleet, new SensorDirectory(), events.Writer, time);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 4096 });
+        var source = new SimulatedFleetSource(fleet, new SensorDirectory(), events, time);
         var expected = fleet.Between(start, start + duration).Count(s => !s.IsDropout);
         using var stop = new CancellationTokenSource();
         var run = source.RunAsync(stop.Token);

@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using Floxide.Edge.Devices;
 using Floxide.Edge.Emulation;
 using Floxide.Edge.Readings;
@@ -25,7 +26,7 @@ internal sealed class SensorRig : IDisposable
         Chip = Hardware.Attach(Profile, Device);
         Sensor = SensorDriverFactory.Create(Profile, Device, Hardware);
         var descriptor = new SensorDescriptor(Device.Id, Profile.Model, SensorOrigin.Simulated, Profile.DefaultInterval, Profile.Ranges);
-        Poller = new SensorPoller(descriptor, Sensor, settings, Buses, Events.Writer, Time, NullLogger<SensorPoller>.Instance);
+        Poller = new SensorPoller(descriptor, Sensor, settings, Buses, Events, Time, NullLogger<SensorPoller>.Instance);
         FirstSequence = ReadingSequence.StartingAt(Time.GetUtcNow()) + 1;
     }
 
@@ -33,7 +34,7 @@ internal sealed class SensorRig : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public ChannelEventSource<GatewayEvent> Events { get; } = new("sensors", 1024, ChannelFullMode.Wait);
+    public GatewayEventChannel Events { get; } = new(new GatewayWorkflowOptions { ReadingCapacity = 1024 });
 
     public SensorBusLocks Buses { get; } = new();
 
@@ -91,9 +92,9 @@ internal sealed class SensorRig : IDisposable
 internal static class ChannelEventSourceExtensions
 {
     /// <summary>Takes a queued event without waiting; the source has one reader, the test.</summary>
-    public static bool TryRead(this ChannelEventSource<GatewayEvent> source, out GatewayEvent @event)
+    public static bool TryRead(this GatewayEventChannel source, out GatewayEvent @event)
     {
-        if (source.Count == 0)
+        if (source.QueuedEvents == 0)
         {
             @event = null!;
             return false;
