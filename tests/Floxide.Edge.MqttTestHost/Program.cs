@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -25,9 +26,9 @@ var outboxOptions = new OutboxOptions { Path = arguments["outbox"], FlushInterva
 
 using var loggerFactory = new StderrLoggerFactory();
 using var meter = new Meter(FloxideTelemetry.Name);
-var events = Channel.CreateBounded<GatewayEvent>(1024);
+using var events = new GatewayEventChannel(new GatewayWorkflowOptions());
 await using var connection = new MqttConnection(options, loggerFactory.CreateLogger<MqttConnection>(), TimeProvider.System);
-var ingest = new MqttFleetIngest(options, connection, events.Writer, new SensorDirectory(), loggerFactory.CreateLogger<MqttFleetIngest>(), TimeProvider.System, meter);
+var ingest = new MqttFleetIngest(options, connection, events, new SensorDirectory(), loggerFactory.CreateLogger<MqttFleetIngest>(), TimeProvider.System, meter);
 using var outbox = OutboxStore.Open(outboxOptions, loggerFactory.CreateLogger<OutboxStore>(), TimeProvider.System, meter);
 await using var publisher = new MqttPublisher(options, outboxOptions, connection, outbox, loggerFactory.CreateLogger<MqttPublisher>(), TimeProvider.System, meter);
 
@@ -47,9 +48,9 @@ await publisher.StartAsync();
 await connection.StartAsync();
 try
 {
-    await foreach (var @event in events.Reader.ReadAllAsync(stopping.Token))
+    while (true)
     {
-        if (@event is SensorReading reading)
+        if (await events.WaitForEventAsync(stopping.Token) is SensorReading reading)
         {
             await publisher.WriteAsync(reading, stopping.Token);
         }

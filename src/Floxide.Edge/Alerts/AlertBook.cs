@@ -32,6 +32,8 @@ public sealed partial class AlertBook
     private readonly Counter<long> transitions;
     private AlertOptions options;
     private Alert[] snapshot = [];
+    private SensorDescriptor[] sensors = [];
+    private int sensorsChanged = 1;
     private long nextSequence = 1;
     private bool restored;
 
@@ -62,6 +64,8 @@ public sealed partial class AlertBook
         meter ??= EdgeMeter.Default;
         transitions = meter.CreateCounter<long>("floxide.alerts.transitions", "{notification}", "Alert notifications, by transition and severity.");
         meter.CreateObservableGauge("floxide.alerts.active", () => Volatile.Read(ref snapshot).Length, "{alert}", "Alerts active now.");
+        directory.Registered += OnDirectoryChanged;
+        directory.Removed += OnDirectoryChanged;
     }
 
     /// <summary>The active alerts, as of the last change.</summary>
@@ -69,7 +73,9 @@ public sealed partial class AlertBook
 
     /// <summary>
     /// Loads the alerts that were active before a restart and notifies each as <see cref="AlertTransition.Restored"/>
-    /// (sinks rebuild their outputs; nobody is told of a new alert). Call once, before the first event.
+    /// (sinks rebuild their outputs; nobody is told of a new alert). The restart counts as each alert's last
+    /// notification, so its first reminder comes one <see cref="AlertOptions.RenotifyInterval"/> later. Call once,
+    /// before the first event.
     /// </summary>
     /// <returns>The restored alerts, e.g. to put the classifier back in their zones.</returns>
     /// <exception cref="InvalidOperationException">Called twice.</exception>
@@ -91,7 +97,11 @@ public sealed partial class AlertBook
                 continue;
             }
 
-            active[alert.Id] = new ActiveAlert(alert) { LastNotifiedAt = persisted.LastNotifiedAt };
+            // The Restored notification reaches every sink (the log a person reads among them), so the restart counts
+            // as the alert's last notification: the first reminder is due one interval after it. The persisted time is
+            // only as fresh as the last state change, since reminders are not written to the SD card; taking it would
+            // remind of every old alert on the first tick, right on top of its Restored notification.
+            active[alert.Id] = new ActiveAlert(alert) { LastNotifiedAt = now };
             var watch = Watch(alert.SensorId, now);
             watch.Stale |= alert.Kind == AlertKind.Stale;
             watch.Offline |= alert.Kind == AlertKind.Offline;
@@ -161,6 +171,12 @@ public sealed partial class AlertBook
     public void OnStatusChanged(SensorStatusChanged change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        if (!watches.ContainsKey(change.SensorId) && !directory.TryGet(change.SensorId, out _))
+        {
+            // A sensor the gateway neither knows nor watches has no alert to raise or clear, and gets no state.
+            return;
+        }
+
         var watch = Watch(change.SensorId, change.Timestamp);
         var id = AlertIds.Offline(change.SensorId);
         if (change.Status == SensorStatus.Offline && !watch.Offline)
@@ -186,12 +202,46 @@ public sealed partial class AlertBook
         }
     }
 
+    /// <summary>
+    /// Clears every active alert of a sensor taken out of the configuration, each with a
+    /// <see cref="AlertTransition.Cleared"/> notification whose message says so, and forgets the sensor.
+    /// </summary>
+    /// <param name="sensorId">The removed sensor.</param>
+    /// <param name="timestamp">When it was removed.</param>
+    public void OnSensorRemoved(string sensorId, DateTimeOffset timestamp)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sensorId);
+        watches.Remove(sensorId);
+        List<string>? ids = null;
+        foreach (var (id, entry) in active)
+        {
+            if (string.Equals(entry.Alert.SensorId, sensorId, StringComparison.Ordinal))
+            {
+                (ids ??= []).Add(id);
+            }
+        }
+
+        foreach (var id in ids ?? [])
+        {
+            Clear(id, timestamp, $"{sensorId} was removed from the configuration; its alert ends with it");
+        }
+    }
+
+    /// <summary>The number of sensors the book keeps last-seen times for.</summary>
+    internal int TrackedSensors => watches.Count;
+
     /// <summary>Checks every known sensor for staleness and re-notifies active alerts whose reminder is due.</summary>
     /// <param name="now">The tick's time.</param>
     public void OnTick(DateTimeOffset now)
     {
         var current = Volatile.Read(ref options);
-        foreach (var sensor in directory.All)
+        if (Interlocked.Exchange(ref sensorsChanged, 0) == 1)
+        {
+            // Copied only when the directory changed: ConcurrentDictionary.Values copies on every call.
+            sensors = [.. directory.All];
+        }
+
+        foreach (var sensor in sensors)
         {
             var watch = Watch(sensor.Id, now);
             var limit = sensor.Interval * current.StaleFactor;
@@ -336,6 +386,8 @@ public sealed partial class AlertBook
         ref var watch = ref CollectionsMarshal.GetValueRefOrAddDefault(watches, sensorId, out _);
         return watch ??= new SensorWatch { LastSeen = firstSeen };
     }
+
+    private void OnDirectoryChanged(SensorDescriptor sensor) => Volatile.Write(ref sensorsChanged, 1);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
-using Floxide.Edge.Classification;
+using Floxide.Edge.Telemetry;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -13,43 +14,73 @@ namespace Floxide.Edge.Alerts;
 /// <param name="FailedAttempts">Attempts that threw, retried or not.</param>
 /// <param name="GivenUp">Notifications given up after the last retry.</param>
 /// <param name="Pending">Notifications queued and not yet delivered or given up.</param>
-public readonly record struct AlertSinkStatistics(string Sink, long Delivered, long FailedAttempts, long GivenUp, long Pending);
+/// <param name="Coalesced">Reminders not queued because a reminder of the same alert was still waiting in the queue.</param>
+public readonly record struct AlertSinkStatistics(string Sink, long Delivered, long FailedAttempts, long GivenUp, long Pending, long Coalesced = 0);
 
 /// <summary>
 /// Hands alert notifications to every <see cref="IAlertSink"/> without ever blocking the caller: each sink has its own
-/// unbounded queue and delivery loop, so a slow or failing sink delays neither the workflow loop nor the other sinks.
-/// A sink that throws is retried with exponential back-off (Polly), and every failure is counted.
+/// queue and delivery loop, so a slow or failing sink delays neither the workflow loop nor the other sinks. Each
+/// attempt is bounded by <see cref="AlertDeliveryOptions.AttemptTimeout"/>; an attempt that throws or times out is
+/// retried with exponential back-off (Polly), and every failure is counted.
 /// </summary>
 /// <remarks>
-/// <para>Queues are unbounded on purpose: alerts are never dropped for lack of room. They are few (a transition per
-/// condition, a reminder per interval), so memory stays small even when a sink is down for long; the readings
-/// channel, bounded, is what gives way under load.</para>
+/// <para>Transitions are never dropped for lack of room: they are few (one per change of a condition). Reminders,
+/// which a sink that is down for long would otherwise pile up one per interval per alert, are coalesced once the sink
+/// has fallen <see cref="ReminderCoalescingBacklog"/> notifications behind: a reminder of an alert that already has a
+/// reminder waiting in that sink's queue is then not queued again (counted in
+/// <see cref="AlertSinkStatistics.Coalesced"/>), so the queue grows past the backlog by at most one reminder per active
+/// alert. A sink that keeps up never loses one. A gap in <see cref="AlertNotification.Sequence"/> before a reminder
+/// means a coalesced reminder, not a lost transition. The readings channel, bounded, is what gives way under load.</para>
 /// <para><see cref="Publish"/> is thread-safe.</para>
 /// </remarks>
 public sealed partial class AlertDispatcher : IAsyncDisposable
 {
+    /// <summary>How many notifications a sink's queue holds before its reminders are coalesced: 1000.</summary>
+    public const int ReminderCoalescingBacklog = 1_000;
+
+    /// <summary>How long <see cref="DisposeAsync"/> lets the queues drain: 5 seconds on the dispatcher's clock.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
     private readonly SinkWorker[] workers;
     private readonly CancellationTokenSource stopping = new();
+    private readonly TimeProvider timeProvider;
     private readonly ILogger<AlertDispatcher> logger;
+    private bool disposed;
 
     /// <summary>Creates the dispatcher and starts a delivery loop per sink.</summary>
     /// <param name="sinks">The sinks.</param>
     /// <param name="options">How failing sinks are retried.</param>
     /// <param name="timeProvider">The clock for back-off delays.</param>
     /// <param name="logger">Logs failed and given-up deliveries.</param>
-    /// <param name="meter">The meter for <c>floxide.alerts.delivered</c>, <c>floxide.alerts.sink.failures</c> and <c>floxide.alerts.given_up</c>.</param>
+    /// <param name="meter">The meter for <c>floxide.alerts.delivered</c>, <c>floxide.alerts.sink.failures</c>, <c>floxide.alerts.given_up</c> and <c>floxide.alerts.coalesced</c>.</param>
+    /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public AlertDispatcher(IEnumerable<IAlertSink> sinks, AlertDeliveryOptions options, TimeProvider timeProvider, ILogger<AlertDispatcher> logger, Meter? meter = null)
+        : this(sinks, options, timeProvider, logger, meter, jitter: true)
+    {
+    }
+
+    /// <summary>Creates the dispatcher; <paramref name="jitter"/> off makes back-off delays exact, for tests.</summary>
+    internal AlertDispatcher(IEnumerable<IAlertSink> sinks, AlertDeliveryOptions options, TimeProvider timeProvider, ILogger<AlertDispatcher> logger, Meter? meter, bool jitter)
     {
         ArgumentNullException.ThrowIfNull(sinks);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        var problems = AlertOptionsValidator.DeliveryProblems(options);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, problems), nameof(options));
+        }
+
+        this.timeProvider = timeProvider;
         this.logger = logger;
         meter ??= EdgeMeter.Default;
-        var delivered = meter.CreateCounter<long>("floxide.alerts.delivered", "{notification}", "Alert notifications delivered, by sink.");
-        var failures = meter.CreateCounter<long>("floxide.alerts.sink.failures", "{attempt}", "Alert deliveries that threw, by sink.");
-        var givenUp = meter.CreateCounter<long>("floxide.alerts.given_up", "{notification}", "Alert notifications given up after the last retry, by sink.");
-        workers = [.. sinks.Select(sink => new SinkWorker(this, sink, options, timeProvider, delivered, failures, givenUp))];
+        var instruments = new Instruments(
+            meter.CreateCounter<long>("floxide.alerts.delivered", "{notification}", "Alert notifications delivered, by sink."),
+            meter.CreateCounter<long>("floxide.alerts.sink.failures", "{attempt}", "Alert delivery attempts that threw or timed out, by sink."),
+            meter.CreateCounter<long>("floxide.alerts.given_up", "{notification}", "Alert notifications given up after the last retry, by sink."),
+            meter.CreateCounter<long>("floxide.alerts.coalesced", "{notification}", "Reminders not queued because one of the same alert was still queued, by sink."));
+        workers = [.. sinks.Select(sink => new SinkWorker(this, sink, options, timeProvider, instruments, jitter))];
         foreach (var worker in workers)
         {
             worker.Start(stopping.Token);
@@ -62,7 +93,7 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     /// <summary>Delivery figures per sink.</summary>
     public IReadOnlyList<AlertSinkStatistics> Statistics => [.. workers.Select(worker => worker.Statistics)];
 
-    /// <summary>Queues <paramref name="notification"/> for every sink; never waits and never drops.</summary>
+    /// <summary>Queues <paramref name="notification"/> for every sink; never waits, and drops only a reminder that one already queued makes redundant.</summary>
     /// <param name="notification">The notification.</param>
     public void Publish(AlertNotification notification)
     {
@@ -79,11 +110,16 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
     public Task FlushAsync(CancellationToken cancellationToken = default) =>
         Task.WhenAll(workers.Select(worker => worker.FlushAsync(cancellationToken)));
 
-    /// <summary>Delivers what is queued, then stops; deliveries still retrying when <paramref name="cancellationToken"/> fires are abandoned.</summary>
+    /// <summary>Delivers what is queued, then stops; deliveries still retrying when <paramref name="cancellationToken"/> fires are abandoned. Does nothing once disposed.</summary>
     /// <param name="cancellationToken">Ends the wait for the queues to drain.</param>
     /// <returns>A task that completes when every loop has stopped.</returns>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (Volatile.Read(ref disposed))
+        {
+            return;
+        }
+
         foreach (var worker in workers)
         {
             worker.Complete();
@@ -93,16 +129,17 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
         await Task.WhenAll(workers.Select(worker => worker.Loop)).ConfigureAwait(false);
     }
 
-    /// <summary>Stops as <see cref="StopAsync"/> does, giving the queues 5 seconds to drain.</summary>
+    /// <summary>Stops as <see cref="StopAsync"/> does, giving the queues <see cref="DrainTimeout"/> to drain.</summary>
     /// <returns>A task that completes when every loop has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var timeout = new CancellationTokenSource(DrainTimeout, timeProvider);
         await StopAsync(timeout.Token).ConfigureAwait(false);
+        Volatile.Write(ref disposed, true);
         stopping.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert sink {Sink} failed to deliver {AlertId} (attempt {Attempt}); retrying in {Delay}.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert sink {Sink} failed to deliver {AlertId} (attempt {Attempt} threw or timed out); retrying in {Delay}.")]
     private partial void LogRetry(Exception? exception, string sink, string alertId, int attempt, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Alert sink {Sink} gave up on notification #{Sequence} ({AlertId} {Transition}) after every retry; counted in floxide.alerts.given_up.")]
@@ -110,28 +147,27 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
 
     private readonly record struct Work(AlertNotification? Notification, TaskCompletionSource? Flushed);
 
+    private sealed record Instruments(Counter<long> Delivered, Counter<long> Failures, Counter<long> GivenUp, Counter<long> Coalesced);
+
     private sealed class SinkWorker
     {
         private readonly AlertDispatcher owner;
         private readonly Channel<Work> queue = Channel.CreateUnbounded<Work>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Dictionary<string, int> queuedReminders = new(StringComparer.Ordinal);
         private readonly ResiliencePipeline pipeline;
-        private readonly Counter<long> deliveredCounter;
-        private readonly Counter<long> failuresCounter;
-        private readonly Counter<long> givenUpCounter;
+        private readonly Instruments instruments;
         private readonly KeyValuePair<string, object?> sinkTag;
         private long delivered;
         private long failedAttempts;
         private long givenUp;
         private long pending;
+        private long coalesced;
 
-        public SinkWorker(AlertDispatcher owner, IAlertSink sink, AlertDeliveryOptions options, TimeProvider timeProvider,
-            Counter<long> delivered, Counter<long> failures, Counter<long> givenUp)
+        public SinkWorker(AlertDispatcher owner, IAlertSink sink, AlertDeliveryOptions options, TimeProvider timeProvider, Instruments instruments, bool jitter)
         {
             this.owner = owner;
             Sink = sink;
-            deliveredCounter = delivered;
-            failuresCounter = failures;
-            givenUpCounter = givenUp;
+            this.instruments = instruments;
             sinkTag = new("sink", sink.Name);
             var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
             if (options.MaxRetryAttempts > 0)
@@ -140,9 +176,10 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
                 {
                     MaxRetryAttempts = options.MaxRetryAttempts,
                     BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = options.RetryDelay > TimeSpan.Zero,
+                    UseJitter = jitter && options.RetryDelay > TimeSpan.Zero,
                     Delay = options.RetryDelay,
                     MaxDelay = options.MaxRetryDelay,
+                    // A timed-out attempt (TimeoutRejectedException) is a failure like any other; only our own stop is not.
                     ShouldHandle = new PredicateBuilder().Handle<Exception>(exception => exception is not OperationCanceledException),
                     OnRetry = arguments =>
                     {
@@ -153,6 +190,8 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
                 });
             }
 
+            // Added after the retry, so it sits inside it: each attempt gets its own budget.
+            builder.AddTimeout(options.AttemptTimeout);
             pipeline = builder.Build();
         }
 
@@ -161,7 +200,7 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
         public Task Loop { get; private set; } = Task.CompletedTask;
 
         public AlertSinkStatistics Statistics => new(Sink.Name, Interlocked.Read(ref delivered), Interlocked.Read(ref failedAttempts),
-            Interlocked.Read(ref givenUp), Interlocked.Read(ref pending));
+            Interlocked.Read(ref givenUp), Interlocked.Read(ref pending), Interlocked.Read(ref coalesced));
 
         private string CurrentAlertId { get; set; } = string.Empty;
 
@@ -169,6 +208,26 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
 
         public void Enqueue(AlertNotification notification)
         {
+            if (notification.Transition == AlertTransition.Renotified)
+            {
+                lock (queuedReminders)
+                {
+                    ref var queued = ref CollectionsMarshal.GetValueRefOrAddDefault(queuedReminders, notification.Alert.Id, out _);
+                    if (queued > 0 && Interlocked.Read(ref pending) >= ReminderCoalescingBacklog)
+                    {
+                        Interlocked.Increment(ref coalesced);
+                        if (instruments.Coalesced.Enabled)
+                        {
+                            instruments.Coalesced.Add(1, sinkTag);
+                        }
+
+                        return;
+                    }
+
+                    queued++;
+                }
+            }
+
             Interlocked.Increment(ref pending);
             if (!queue.Writer.TryWrite(new Work(notification, null)))
             {
@@ -197,7 +256,20 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
                         continue;
                     }
 
-                    await DeliverAsync(work.Notification!, stopping).ConfigureAwait(false);
+                    var notification = work.Notification!;
+                    if (notification.Transition == AlertTransition.Renotified)
+                    {
+                        // Out of the queue now: the next reminder of this alert may be queued again.
+                        lock (queuedReminders)
+                        {
+                            if (--CollectionsMarshal.GetValueRefOrNullRef(queuedReminders, notification.Alert.Id) == 0)
+                            {
+                                queuedReminders.Remove(notification.Alert.Id);
+                            }
+                        }
+                    }
+
+                    await DeliverAsync(notification, stopping).ConfigureAwait(false);
                     Interlocked.Decrement(ref pending);
                 }
             }
@@ -213,9 +285,9 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
                     (Sink, notification),
                     stopping).ConfigureAwait(false);
                 Interlocked.Increment(ref delivered);
-                if (deliveredCounter.Enabled)
+                if (instruments.Delivered.Enabled)
                 {
-                    deliveredCounter.Add(1, sinkTag);
+                    instruments.Delivered.Add(1, sinkTag);
                 }
             }
             catch (Exception exception)
@@ -226,9 +298,9 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref givenUp);
-                if (givenUpCounter.Enabled)
+                if (instruments.GivenUp.Enabled)
                 {
-                    givenUpCounter.Add(1, sinkTag);
+                    instruments.GivenUp.Add(1, sinkTag);
                 }
 
                 owner.LogGivenUp(exception, Sink.Name, notification.Sequence, notification.Alert.Id, notification.Transition);
@@ -238,9 +310,9 @@ public sealed partial class AlertDispatcher : IAsyncDisposable
         private void CountFailure()
         {
             Interlocked.Increment(ref failedAttempts);
-            if (failuresCounter.Enabled)
+            if (instruments.Failures.Enabled)
             {
-                failuresCounter.Add(1, sinkTag);
+                instruments.Failures.Add(1, sinkTag);
             }
         }
     }

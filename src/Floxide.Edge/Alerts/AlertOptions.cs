@@ -56,6 +56,14 @@ public sealed class AlertDeliveryOptions
     /// <summary>The longest delay between retries.</summary>
     /// <value>At least <see cref="RetryDelay"/>, at most 1 hour. The default is 30 seconds.</value>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one delivery attempt may take: an attempt still running then is cancelled and counts as a failure,
+    /// retried like one, so a sink that hangs (a broker that accepts the connection and never answers) holds up its
+    /// queue for a bounded time only.
+    /// </summary>
+    /// <value>1 second to 10 minutes. The default is 10 seconds.</value>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>How a GPIO output shows that alerts of its severity are active.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
@@ -16,7 +17,10 @@ public sealed record AlertState(long NextSequence, IReadOnlyList<PersistedAlert>
 
 /// <summary>An active alert as persisted.</summary>
 /// <param name="Alert">The alert.</param>
-/// <param name="LastNotifiedAt">When it was last notified, so reminders keep their rhythm across a restart.</param>
+/// <param name="LastNotifiedAt">
+/// When it was last notified, as of the last write. For information only: reminders are not written (an SD card
+/// wears), so this is only as fresh as the last change of any alert, and a restart counts as the last notification.
+/// </param>
 public sealed record PersistedAlert(Alert Alert, DateTimeOffset LastNotifiedAt);
 
 /// <summary>
@@ -27,6 +31,7 @@ public sealed record PersistedAlert(Alert Alert, DateTimeOffset LastNotifiedAt);
 /// <remarks>Thread-safe. <see cref="Load"/> is meant for start-up; <see cref="Save"/> may be called from any thread.</remarks>
 public sealed partial class AlertStateFile : IAsyncDisposable
 {
+    private readonly TimeProvider timeProvider;
     private readonly ILogger<AlertStateFile> logger;
     private readonly Channel<(AlertState State, long Version)> pending = Channel.CreateBounded<(AlertState State, long Version)>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -35,16 +40,20 @@ public sealed partial class AlertStateFile : IAsyncDisposable
     private long requested;
     private long completed;
     private long written;
+    private long failed;
     private TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the store and starts its background writer.</summary>
     /// <param name="path">The file; its directory is created when missing.</param>
+    /// <param name="timeProvider">The gateway's clock, which names an unreadable file set aside.</param>
     /// <param name="logger">Logs write failures and unreadable files.</param>
-    public AlertStateFile(string path, ILogger<AlertStateFile> logger)
+    public AlertStateFile(string path, TimeProvider timeProvider, ILogger<AlertStateFile> logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         Path = System.IO.Path.GetFullPath(path);
+        this.timeProvider = timeProvider;
         this.logger = logger;
         writer = Task.Run(WriteLoopAsync);
     }
@@ -54,6 +63,9 @@ public sealed partial class AlertStateFile : IAsyncDisposable
 
     /// <summary>How many times the file has been written since start.</summary>
     public long Writes => Interlocked.Read(ref written);
+
+    /// <summary>How many writes have failed since start (each logged); the writer carries on with the next state.</summary>
+    public long FailedWrites => Interlocked.Read(ref failed);
 
     /// <summary>Reads the state; a missing file is an empty state, and an unreadable one is set aside and logged.</summary>
     /// <returns>The state.</returns>
@@ -72,7 +84,7 @@ public sealed partial class AlertStateFile : IAsyncDisposable
         }
         catch (Exception exception) when (exception is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            var aside = $"{Path}.unreadable-{DateTime.UtcNow:yyyyMMddHHmmss}";
+            var aside = string.Create(CultureInfo.InvariantCulture, $"{Path}.unreadable-{timeProvider.GetUtcNow():yyyyMMddHHmmss}");
             TryMove(Path, aside);
             LogUnreadable(exception, Path, aside);
             return AlertState.Empty;
@@ -133,8 +145,11 @@ public sealed partial class AlertStateFile : IAsyncDisposable
                     Write(item.State);
                     Interlocked.Increment(ref written);
                 }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                catch (Exception exception)
                 {
+                    // Whatever failed (the disk, the permissions, a value JSON cannot hold), the writer must live on:
+                    // the next change is written afresh, and FlushAsync still means "written or logged".
+                    Interlocked.Increment(ref failed);
                     LogWriteFailed(exception, Path);
                 }
 
@@ -184,7 +199,7 @@ public sealed partial class AlertStateFile : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "The alert state file {Path} could not be read; it was moved to {Aside} and the gateway starts with no active alerts. Inspect or delete the moved file.")]
     private partial void LogUnreadable(Exception exception, string path, string aside);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The alert state could not be written to {Path}; active alerts may be forgotten by a restart. Check the directory exists and is writable (systemd: StateDirectory=).")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The alert state could not be written to {Path}; active alerts may be forgotten by a restart. Check the directory exists and is writable (systemd: StateDirectory=). The next change of an alert is written afresh.")]
     private partial void LogWriteFailed(Exception exception, string path);
 }
 

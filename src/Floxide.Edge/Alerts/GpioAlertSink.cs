@@ -30,6 +30,7 @@ public sealed partial class GpioAlertSink : IAlertSink, IDisposable
     /// <param name="timeProvider">The clock that times blinking.</param>
     /// <param name="logger">Logs output changes.</param>
     /// <param name="ownsController"><see langword="true"/> to dispose <paramref name="controller"/> with the sink.</param>
+    /// <exception cref="InvalidOperationException">A pin could not be opened (e.g. it is already open); the pins opened before it are set inactive and closed again, and an owned controller is disposed.</exception>
     public GpioAlertSink(GpioController controller, IEnumerable<GpioOutputOptions> outputs, TimeProvider timeProvider, ILogger<GpioAlertSink> logger, bool ownsController = false)
     {
         ArgumentNullException.ThrowIfNull(controller);
@@ -41,10 +42,22 @@ public sealed partial class GpioAlertSink : IAlertSink, IDisposable
         this.timeProvider = timeProvider;
         this.logger = logger;
         this.outputs = [.. outputs.Select(options => new Output(options))];
-        foreach (var output in this.outputs)
+        var opened = 0;
+        try
         {
-            controller.OpenPin(output.Options.Pin, PinMode.Output, output.Inactive);
-            controller.Write(output.Options.Pin, output.Inactive);
+            foreach (var output in this.outputs)
+            {
+                controller.OpenPin(output.Options.Pin, PinMode.Output, output.Inactive);
+                opened++;
+                controller.Write(output.Options.Pin, output.Inactive);
+            }
+        }
+        catch
+        {
+            // The caller gets no sink to dispose, so the pins opened so far are released here, and the controller too
+            // when it was handed over.
+            Release(this.outputs.AsSpan(0, opened));
+            throw;
         }
     }
 
@@ -91,14 +104,47 @@ public sealed partial class GpioAlertSink : IAlertSink, IDisposable
             {
                 output.Timer?.Dispose();
                 output.Timer = null;
-                controller.Write(output.Options.Pin, output.Inactive);
-                controller.ClosePin(output.Options.Pin);
             }
         }
 
-        if (ownsController)
+        Release(outputs);
+    }
+
+    /// <summary>Sets each output inactive and closes its pin, each on its own, so one failing pin leaves no other open.</summary>
+    private void Release(ReadOnlySpan<Output> released)
+    {
+        try
         {
-            controller.Dispose();
+            foreach (var output in released)
+            {
+                var pin = output.Options.Pin;
+                try
+                {
+                    controller.Write(pin, output.Inactive);
+                }
+                catch (Exception exception)
+                {
+                    LogReleaseFailed(exception, output.Options.DisplayName, pin, "set inactive");
+                }
+                finally
+                {
+                    try
+                    {
+                        controller.ClosePin(pin);
+                    }
+                    catch (Exception exception)
+                    {
+                        LogReleaseFailed(exception, output.Options.DisplayName, pin, "closed");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (ownsController)
+            {
+                controller.Dispose();
+            }
         }
     }
 
@@ -132,6 +178,9 @@ public sealed partial class GpioAlertSink : IAlertSink, IDisposable
         output.Lit = lit;
         controller.Write(output.Options.Pin, lit ? output.Active : output.Inactive);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Alert output {Output} (GPIO {Pin}) could not be {Step} on release; the other outputs are released regardless. Check the wiring and that no other process holds the pin.")]
+    private partial void LogReleaseFailed(Exception exception, string output, int pin, string step);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Alert output {Output} (GPIO {Pin}) is now {State}.")]
     private partial void LogOutput(string output, int pin, string state);

@@ -12,7 +12,9 @@ namespace Floxide.Edge.Alerts;
 /// <item>Throwing means "not delivered, try again": the dispatcher retries with back-off and counts the failure.
 /// Make delivery idempotent per (<see cref="Alert.Id"/>, <see cref="AlertNotification.Sequence"/>), since a retry may
 /// repeat a delivery that half succeeded.</item>
-/// <item>Honour <c>cancellationToken</c>: it is cancelled when the gateway stops.</item>
+/// <item>Honour <c>cancellationToken</c>: it is cancelled when the attempt runs past
+/// <see cref="AlertDeliveryOptions.AttemptTimeout"/> (the attempt then counts as failed and is retried) and when the
+/// gateway stops. A sink that ignores it holds up its own queue for as long as it hangs.</item>
 /// <item>A sink that keeps state (GPIO, MQTT retained messages) should treat <see cref="AlertTransition.Restored"/> like
 /// <see cref="AlertTransition.Raised"/> for its state, without telling a person the alert is new: it is sent at start
 /// for every alert that was active before a restart.</item>
@@ -25,7 +27,7 @@ public interface IAlertSink
 
     /// <summary>Delivers one notification.</summary>
     /// <param name="notification">The notification.</param>
-    /// <param name="cancellationToken">Cancelled when the gateway stops.</param>
+    /// <param name="cancellationToken">Cancelled when the attempt times out or the gateway stops.</param>
     /// <returns>A task that completes when the notification is delivered.</returns>
     ValueTask PublishAsync(AlertNotification notification, CancellationToken cancellationToken = default);
 }

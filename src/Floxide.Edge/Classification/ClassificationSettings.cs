@@ -68,12 +68,12 @@ public sealed class ClassificationSettings
         var problems = new List<string>();
         if (options.MaxReadingAge <= TimeSpan.Zero || options.MaxReadingAge > TimeSpan.FromDays(1))
         {
-            problems.Add($"{Section}:MaxReadingAge is {options.MaxReadingAge}; set 00:00:01 to 1.00:00:00.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:MaxReadingAge is {options.MaxReadingAge}; set 00:00:01 to 1.00:00:00."));
         }
 
         if (options.MaxClockSkew < TimeSpan.Zero || options.MaxClockSkew > TimeSpan.FromHours(1))
         {
-            problems.Add($"{Section}:MaxClockSkew is {options.MaxClockSkew}; set 00:00:00 to 01:00:00.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:MaxClockSkew is {options.MaxClockSkew}; set 00:00:00 to 01:00:00."));
         }
 
         var defaults = options.Defaults ?? new SensorClassificationOptions();
@@ -85,7 +85,7 @@ public sealed class ClassificationSettings
         {
             if (string.IsNullOrWhiteSpace(sensorId))
             {
-                problems.Add($"{Section}:Sensors has an entry with an empty sensor id; key each override by the sensor's configured id.");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:Sensors has an entry with an empty sensor id; key each override by the sensor's configured id."));
                 continue;
             }
 
@@ -102,19 +102,19 @@ public sealed class ClassificationSettings
         var hold = Pick(sensor.HoldReadings, defaults.HoldReadings, 1, sensorKey, defaultKey, "HoldReadings");
         if (hold.Value is < 1 or > 1_000)
         {
-            problems.Add($"{hold.Key} is {hold.Value}; set 1 to 1000 readings (1 enters a new state at once).");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{hold.Key} is {hold.Value}; set 1 to 1000 readings (1 enters a new state at once)."));
         }
 
         var holdTime = Pick(sensor.HoldTime, defaults.HoldTime, TimeSpan.Zero, sensorKey, defaultKey, "HoldTime");
         if (holdTime.Value < TimeSpan.Zero || holdTime.Value > TimeSpan.FromDays(1))
         {
-            problems.Add($"{holdTime.Key} is {holdTime.Value}; set 00:00:00 to 1.00:00:00.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{holdTime.Key} is {holdTime.Value}; set 00:00:00 to 1.00:00:00."));
         }
 
         var stuck = Pick(sensor.StuckReadings, defaults.StuckReadings, 0, sensorKey, defaultKey, "StuckReadings");
         if (stuck.Value is < 0 or 1 or > 100_000)
         {
-            problems.Add($"{stuck.Key} is {stuck.Value}; set 0 to turn the stuck-value check off, or 2 to 100000 identical readings.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{stuck.Key} is {stuck.Value}; set 0 to turn the stuck-value check off, or 2 to 100000 identical readings."));
         }
 
         var rules = new List<QuantityRules>();
@@ -145,7 +145,7 @@ public sealed class ClassificationSettings
         {
             if (threshold.Key is not null && !double.IsFinite(threshold.Value))
             {
-                problems.Add($"{threshold.Key} is {Format(threshold.Value)}; set a finite number in {quantity.Unit()}, or remove the key.");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{threshold.Key} is {Format(threshold.Value)}; set a finite number in {quantity.Unit()}, or remove the key."));
             }
         }
 
@@ -162,7 +162,7 @@ public sealed class ClassificationSettings
 
         if (!double.IsFinite(hysteresis.Value) || hysteresis.Value < 0)
         {
-            problems.Add($"{hysteresis.Key} is {Format(hysteresis.Value)}; set 0 or a positive number of {quantity.Unit()}.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{hysteresis.Key} is {Format(hysteresis.Value)}; set 0 or a positive number of {quantity.Unit()}."));
         }
         else
         {
@@ -182,12 +182,12 @@ public sealed class ClassificationSettings
         var gain = Pick(ownCalibration?.Gain, inheritedCalibration?.Gain, 1, sensorKey, defaultKey, $"Calibration:{name}:Gain");
         if (!double.IsFinite(offset.Value))
         {
-            problems.Add($"{offset.Key} is {Format(offset.Value)}; set a finite offset in {quantity.Unit()}.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{offset.Key} is {Format(offset.Value)}; set a finite offset in {quantity.Unit()}."));
         }
 
         if (!(gain.Value is >= 0.5 and <= 2))
         {
-            problems.Add($"{gain.Key} is {Format(gain.Value)}; set a gain from 0.5 to 2 (1 leaves values unchanged).");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{gain.Key} is {Format(gain.Value)}; set a gain from 0.5 to 2 (1 leaves values unchanged)."));
         }
 
         double? ownRate = sensor.RateOfChangeLimits?.TryGetValue(name, out var r1) == true ? r1 : null;
@@ -195,7 +195,7 @@ public sealed class ClassificationSettings
         var rate = Pick(ownRate, inheritedRate, double.NaN, sensorKey, defaultKey, $"RateOfChangeLimits:{name}");
         if (rate.Key is not null && !(double.IsFinite(rate.Value) && rate.Value > 0))
         {
-            problems.Add($"{rate.Key} is {Format(rate.Value)}; set a positive number of {quantity.Unit()} per minute, or remove the key.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{rate.Key} is {Format(rate.Value)}; set a positive number of {quantity.Unit()} per minute, or remove the key."));
         }
 
         return new QuantityRules(
@@ -222,7 +222,7 @@ public sealed class ClassificationSettings
             {
                 if (!Quantities.TryParse(name, out _))
                 {
-                    problems.Add($"{sensorKey}:{section}:{name} names no quantity; use one of {known}.");
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"{sensorKey}:{section}:{name} names no quantity; use one of {known}."));
                 }
             }
         }

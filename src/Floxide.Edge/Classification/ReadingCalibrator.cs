@@ -22,17 +22,25 @@ public sealed class ReadingCalibrator(ClassificationSettings settings)
 
     /// <summary>Calibrates <paramref name="reading"/> in place.</summary>
     /// <param name="reading">A valid reading.</param>
-    public void Calibrate(SensorReading reading)
+    /// <returns>
+    /// <see langword="true"/> when some value was changed, so that <see cref="ReadingValidator.ValidateCalibrated"/>
+    /// must judge it again; a value that calibration made infinite marks the reading invalid.
+    /// </returns>
+    public bool Calibrate(SensorReading reading)
     {
         ArgumentNullException.ThrowIfNull(reading);
         var rules = Volatile.Read(ref settings).For(reading.SensorId);
+        var changed = false;
         foreach (var quantity in QuantitySet.All)
         {
             var quantityRules = rules.For(quantity);
             if (quantityRules.Calibrates && reading.TryGetValue(quantity, out var raw))
             {
-                reading.SetValue(quantity, (raw * quantityRules.CalibrationGain) + quantityRules.CalibrationOffset);
+                changed = true;
+                ReadingValues.TrySetValue(reading, quantity, (raw * quantityRules.CalibrationGain) + quantityRules.CalibrationOffset);
             }
         }
+
+        return changed;
     }
 }

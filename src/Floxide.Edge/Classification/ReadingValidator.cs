@@ -23,14 +23,16 @@ public sealed partial class ReadingValidator
     private readonly Counter<long> invalidCounter;
     private readonly Counter<long> suspectCounter;
     private readonly Dictionary<string, StuckTrack> stuck = new(StringComparer.Ordinal);
-    private readonly HashSet<(string SensorId, InvalidReason Reason)> logged = [];
+    private readonly Dictionary<string, int> logged = new(StringComparer.Ordinal);
     private ClassificationSettings settings;
+    private DateTimeOffset? unknownLoggedAt;
+    private long unknownSuppressed;
 
     /// <summary>Creates a validator.</summary>
     /// <param name="settings">The compiled classification settings.</param>
     /// <param name="directory">The known sensors and their physical ranges.</param>
     /// <param name="timeProvider">The gateway's clock, to judge timestamps.</param>
-    /// <param name="logger">Logs the first invalid reading of each sensor and reason.</param>
+    /// <param name="logger">Logs the first invalid reading of each known sensor and reason, and readings of unknown sensors at most once per <see cref="UnknownSensorLogInterval"/>.</param>
     /// <param name="meter">The meter for <c>floxide.readings.invalid</c> and <c>floxide.readings.suspect</c>.</param>
     public ReadingValidator(ClassificationSettings settings, SensorDirectory directory, TimeProvider timeProvider, ILogger<ReadingValidator> logger, Meter? meter = null)
     {
@@ -47,8 +49,17 @@ public sealed partial class ReadingValidator
         suspectCounter = meter.CreateCounter<long>("floxide.readings.suspect", "{reading}", "Readings judged suspect, by cause.");
     }
 
+    /// <summary>How far beyond 0–100 % a calibrated relative humidity is clamped to the bound rather than judged invalid: 5 %RH.</summary>
+    public const double HumidityClampTolerance = 5;
+
+    /// <summary>How often, at most, readings of unknown sensors are logged: 10 minutes. The rest are counted, under <c>sensor.id=unknown</c>.</summary>
+    public static readonly TimeSpan UnknownSensorLogInterval = TimeSpan.FromMinutes(10);
+
     /// <summary>Counts per reason since start.</summary>
     public ReadingCounts Counts { get; } = new();
+
+    /// <summary>The sensors the validator keeps state for (stuck values, reasons already logged): known sensors only.</summary>
+    internal int TrackedSensors => logged.Keys.Union(stuck.Keys).Count();
 
     /// <summary>Takes new settings; stuck-value tracking carries on.</summary>
     /// <param name="settings">The new settings.</param>
@@ -58,6 +69,15 @@ public sealed partial class ReadingValidator
         Volatile.Write(ref this.settings, settings);
     }
 
+    /// <summary>Drops what is kept about a sensor that was removed: its stuck-value tracking and the reasons already logged.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    public void Forget(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        stuck.Remove(sensorId);
+        logged.Remove(sensorId);
+    }
+
     /// <summary>Judges <paramref name="reading"/> and records the verdict on it.</summary>
     /// <param name="reading">The reading; its quality and reason are set.</param>
     /// <returns><see langword="false"/> when the reading is invalid.</returns>
@@ -65,15 +85,17 @@ public sealed partial class ReadingValidator
     {
         ArgumentNullException.ThrowIfNull(reading);
         var current = Volatile.Read(ref settings);
+        // The sensor first: whatever else is wrong with a reading of an unknown sensor, it is counted and logged as
+        // unknown, so stray ids leave no per-id state behind.
+        if (!directory.TryGet(reading.SensorId, out var sensor))
+        {
+            return Reject(reading, InvalidReason.UnknownSensor, "the sensor is not configured or registered");
+        }
+
         if (reading.Quality == ReadingQuality.Invalid)
         {
             // Marked by its producer through ReadingValues.TrySetValue: UnitsNet cannot hold NaN or infinity.
             return Reject(reading, InvalidReason.NotANumber, reading.QualityReason ?? "marked invalid by its producer");
-        }
-
-        if (!directory.TryGet(reading.SensorId, out var sensor))
-        {
-            return Reject(reading, InvalidReason.UnknownSensor, "the sensor is not configured or registered");
         }
 
         var now = timeProvider.GetUtcNow();
@@ -126,6 +148,57 @@ public sealed partial class ReadingValidator
         return true;
     }
 
+    /// <summary>
+    /// Judges a reading again after calibration: a calibrated value outside the chip's physical range is invalid, since
+    /// it says the calibration is wrong, not the air. Relative humidity within
+    /// <see cref="HumidityClampTolerance"/> beyond 0–100 % is clamped to the bound instead, as the chips' own
+    /// conversions clamp their output (BME280, SHT3x, Si7021 datasheets), so that an offset does not drop every reading
+    /// of saturated air.
+    /// </summary>
+    /// <param name="reading">A reading that passed <see cref="Validate"/> and was then calibrated.</param>
+    /// <returns><see langword="false"/> when the reading is now invalid.</returns>
+    public bool ValidateCalibrated(SensorReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (!directory.TryGet(reading.SensorId, out var sensor))
+        {
+            return Reject(reading, InvalidReason.UnknownSensor, "the sensor was removed while its reading was on its way");
+        }
+
+        if (reading.Quality == ReadingQuality.Invalid)
+        {
+            // Calibration overflowed a value to infinity; ReadingValues marked the reading.
+            return Reject(reading, InvalidReason.NotANumber, (reading.QualityReason ?? "calibration made a value infinite") + " after calibration");
+        }
+
+        var rules = Volatile.Read(ref settings).For(reading.SensorId);
+        foreach (var quantity in QuantitySet.All)
+        {
+            var quantityRules = rules.For(quantity);
+            if (!quantityRules.Calibrates || !reading.TryGetValue(quantity, out var value))
+            {
+                continue;
+            }
+
+            if (quantity == Quantity.RelativeHumidity && (value is < 0 and >= -HumidityClampTolerance || value is > 100 and <= 100 + HumidityClampTolerance))
+            {
+                value = Math.Clamp(value, 0, 100);
+                reading.SetValue(quantity, value);
+            }
+
+            if (sensor.Ranges.TryGetValue(quantity, out var range) && !range.Contains(value))
+            {
+                var raw = (value - quantityRules.CalibrationOffset) / quantityRules.CalibrationGain;
+                return Reject(reading, InvalidReason.OutOfRange, string.Create(CultureInfo.InvariantCulture,
+                    $"{quantity.Name()} {value:0.##} {quantity.Unit()} after calibration (raw {raw:0.##} {quantity.Unit()} × {quantityRules.CalibrationGain:0.###} + {quantityRules.CalibrationOffset:0.###}) " +
+                    $"is outside the {sensor.Model} range {range} {quantity.Unit()}; check the {quantity.Name()} calibration of {reading.SensorId} " +
+                    $"({ClassificationOptions.SectionName}:Sensors:{reading.SensorId}:Calibration:{quantity.Name()}, or Defaults)"));
+            }
+        }
+
+        return true;
+    }
+
     private void CheckStuck(SensorReading reading, int limit)
     {
         ref var track = ref CollectionsMarshal.GetValueRefOrAddDefault(stuck, reading.SensorId, out _);
@@ -169,21 +242,51 @@ public sealed partial class ReadingValidator
         reading.Quality = ReadingQuality.Invalid;
         reading.QualityReason = detail.StartsWith(prefix, StringComparison.Ordinal) ? detail : prefix + detail;
         Counts.Add(reason);
+        var unknown = reason == InvalidReason.UnknownSensor;
         if (invalidCounter.Enabled)
         {
-            invalidCounter.Add(1, new(FloxideTelemetry.Tags.SensorId, reading.SensorId), new(FloxideTelemetry.Tags.Cause, reason.Name()));
+            invalidCounter.Add(1, new(FloxideTelemetry.Tags.SensorId, unknown ? SensorTags.Unknown : reading.SensorId), new(FloxideTelemetry.Tags.Cause, reason.Name()));
         }
 
-        if (logged.Add((reading.SensorId, reason)))
+        if (unknown)
         {
-            LogFirstInvalid(reading.SensorId, reason.Name(), detail);
+            LogUnknownRateLimited(reading.SensorId, detail);
+        }
+        else
+        {
+            ref var reasons = ref CollectionsMarshal.GetValueRefOrAddDefault(logged, reading.SensorId, out _);
+            var bit = 1 << (int)reason;
+            if ((reasons & bit) == 0)
+            {
+                reasons |= bit;
+                LogFirstInvalid(reading.SensorId, reason.Name(), detail);
+            }
         }
 
         return false;
     }
 
+    private void LogUnknownRateLimited(string sensorId, string detail)
+    {
+        // One line per interval however many ids misbehave: the ids are the producers' to choose, the log is not.
+        var now = timeProvider.GetUtcNow();
+        if (unknownLoggedAt is { } last && now - last < UnknownSensorLogInterval)
+        {
+            unknownSuppressed++;
+            return;
+        }
+
+        LogUnknownSensor(sensorId, detail, unknownSuppressed, UnknownSensorLogInterval);
+        unknownLoggedAt = now;
+        unknownSuppressed = 0;
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} sent an invalid reading ({Cause}): {Detail}. Further readings invalid for this cause are counted in floxide.readings.invalid, not logged.")]
     private partial void LogFirstInvalid(string sensorId, string cause, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A reading of unknown sensor {SensorId} was dropped ({Detail}); {Suppressed} more readings of unknown sensors were dropped since the last such message. " +
+        "At most one such message is logged per {Interval}; every one is counted in floxide.readings.invalid (cause unknown-sensor, sensor.id unknown). Configure the sensor, or fix the producer's id.")]
+    private partial void LogUnknownSensor(string sensorId, string detail, long suppressed, TimeSpan interval);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sensor {SensorId} looks stuck: {Quantity} has read {Value} for {Count} readings in a row; its readings are marked suspect until the value changes.")]
     private partial void LogStuck(string sensorId, string quantity, double value, int count);

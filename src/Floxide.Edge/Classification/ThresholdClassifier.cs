@@ -56,6 +56,17 @@ public sealed class ThresholdClassifier
         Track(sensorId).Trackers[(int)quantity] = new ThresholdTracker(zone);
     }
 
+    /// <summary>Drops a removed sensor's zones and rate-of-change tracking; were it added again, it would start normal.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    public void Forget(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        tracks.Remove(sensorId);
+    }
+
+    /// <summary>The number of sensors the classifier keeps zones for.</summary>
+    internal int TrackedSensors => tracks.Count;
+
     /// <summary>The current zone of a sensor's quantity.</summary>
     /// <param name="sensorId">The sensor.</param>
     /// <param name="quantity">The quantity.</param>

@@ -49,7 +49,7 @@ public sealed class ChipFaults
 
     /// <summary>
     /// The next <paramref name="transfers"/> transfers are not acknowledged (an I/O error), then the chip answers again.
-    /// On a DHT each counts a frame cut short; on 1-Wire each refresh's <c>w1_slave</c> read fails with an I/O error.
+    /// On a DHT each cuts a frame short after its first 16 bits; on 1-Wire each refresh's <c>w1_slave</c> read fails with an I/O error.
     /// </summary>
     /// <param name="transfers">How many transfers fail.</param>
     public void Nack(int transfers = 1) => Interlocked.Exchange(ref nackCount, transfers);

@@ -1,9 +1,16 @@
 using System.Collections.Concurrent;
 using System.Device.Gpio;
 using System.Device.I2c;
+using Floxide.Edge.Devices;
 using Floxide.Edge.Sensors;
 
 namespace Floxide.Edge.Emulation;
+
+/// <summary>One sensor laid out by <see cref="EmulatedSensorHardware.AttachDefaults"/>: its profile, its configuration and its chip.</summary>
+/// <param name="Profile">The device profile.</param>
+/// <param name="Device">The sensor's configuration: id, model, and where it is wired (bus, pin or 1-Wire id); no interval.</param>
+/// <param name="Chip">The emulated chip wired there.</param>
+public sealed record EmulatedDevice(DeviceProfile Profile, SensorDeviceOptions Device, EmulatedChip Chip);
 
 /// <summary>
 /// Emulated buses for the real drivers: I²C buses with emulated chips, a GPIO controller over an
@@ -12,6 +19,9 @@ namespace Floxide.Edge.Emulation;
 /// </summary>
 public sealed class EmulatedSensorHardware : ISensorHardware, IDisposable
 {
+    // GPIO 4 is header pin 7, where DHT wiring guides put the data line.
+    private const int FirstDhtPin = 4;
+
     private readonly ConcurrentDictionary<int, EmulatedI2cBus> i2cBuses = new();
     private readonly DirectoryInfo oneWireRoot;
     private readonly bool ownsOneWireRoot;
@@ -33,6 +43,10 @@ public sealed class EmulatedSensorHardware : ISensorHardware, IDisposable
     /// <inheritdoc/>
     public GpioController Gpio { get; }
 
+    /// <inheritdoc/>
+    /// <remarks>The <see cref="EmulatedGpioDriver.Clock"/>, so that DHT frames decode the same on any machine.</remarks>
+    public TimeProvider GpioTimingClock => GpioDriver.Clock;
+
     /// <summary>The fake 1-Wire tree; attach DS18B20 chips to it.</summary>
     public EmulatedOneWireBus OneWire { get; }
 
@@ -46,6 +60,77 @@ public sealed class EmulatedSensorHardware : ISensorHardware, IDisposable
 
     /// <inheritdoc/>
     public I2cDevice OpenI2cDevice(int busId, int address) => I2cBus(busId).CreateDevice(address);
+
+    /// <summary>
+    /// Wires a chip of <paramref name="profile"/>'s driver where <paramref name="device"/> says it is: at its address
+    /// (or the profile's default) on its I²C bus, on its GPIO pin, or under its 1-Wire id.
+    /// </summary>
+    /// <param name="profile">The device profile; its driver key picks the emulator.</param>
+    /// <param name="device">The sensor's configuration.</param>
+    /// <returns>The chip.</returns>
+    /// <exception cref="ArgumentException">No emulator serves the profile's driver, or the configuration lacks the pin or 1-Wire id its bus needs.</exception>
+    /// <exception cref="InvalidOperationException">The address or pin already has a chip.</exception>
+    public EmulatedChip Attach(DeviceProfile profile, SensorDeviceOptions device)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(device);
+        var address = device.Address ?? profile.I2c?.DefaultAddress ?? 0;
+        return profile.Driver switch
+        {
+            DeviceDrivers.Bme280 => I2cBus(device.Bus).Attach(address, new Bmx280Chip()),
+            DeviceDrivers.Bmp280 => I2cBus(device.Bus).Attach(address, new Bmx280Chip(withHumidity: false)),
+            DeviceDrivers.Sht3x => I2cBus(device.Bus).Attach(address, new Sht3xChip()),
+            DeviceDrivers.Sht4x => I2cBus(device.Bus).Attach(address, new Sht4xChip()),
+            DeviceDrivers.Aht20 => I2cBus(device.Bus).Attach(address, new AhtChip()),
+            DeviceDrivers.Aht10 => I2cBus(device.Bus).Attach(address, new AhtChip(aht10: true)),
+            DeviceDrivers.Si7021 => I2cBus(device.Bus).Attach(address,
+                new Si7021Chip(htu21d: !string.Equals(profile.Model, "si7021", StringComparison.OrdinalIgnoreCase))),
+            DeviceDrivers.Dht22 => GpioDriver.Attach(PinOf(profile, device), new DhtChip()),
+            DeviceDrivers.Dht11 => GpioDriver.Attach(PinOf(profile, device), new DhtChip(dht11: true)),
+            DeviceDrivers.Ds18b20 => OneWire.Attach(device.OneWireId
+                ?? throw new ArgumentException($"Sensor '{device.Id}' ({profile.Model}) needs a OneWireId.", nameof(device))),
+            _ => throw new ArgumentException($"No emulator for driver '{profile.Driver}' (profile {profile.Model}).", nameof(profile)),
+        };
+    }
+
+    /// <summary>
+    /// Lays out one sensor per profile as a board would have them and wires a chip for each: I²C chips at their
+    /// default address, each further model that shares an address on a bus of its own (bus 1, 2, …); DHTs on GPIO 4,
+    /// 5, …; 1-Wire chips under ids made of the family and the position, e.g. <c>28-000000000003</c>.
+    /// </summary>
+    /// <param name="profiles">The profiles, in order; their sensors get ids <paramref name="idPrefix"/> + model.</param>
+    /// <param name="idPrefix">Prefix of the sensor ids, e.g. <c>sim-</c>.</param>
+    /// <returns>The sensors, in <paramref name="profiles"/> order; set their interval before polling.</returns>
+    /// <exception cref="ArgumentException">No emulator serves a profile's driver.</exception>
+    public IReadOnlyList<EmulatedDevice> AttachDefaults(IEnumerable<DeviceProfile> profiles, string idPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        ArgumentNullException.ThrowIfNull(idPrefix);
+        var devices = new List<EmulatedDevice>();
+        var busesPerAddress = new Dictionary<int, int>();
+        var pin = FirstDhtPin;
+        foreach (var profile in profiles)
+        {
+            var device = new SensorDeviceOptions { Id = $"{idPrefix}{profile.Model}", Model = profile.Model };
+            switch (profile.Bus)
+            {
+                case DeviceBus.I2c:
+                    var address = profile.I2c!.DefaultAddress;
+                    device.Bus = busesPerAddress[address] = busesPerAddress.GetValueOrDefault(address) + 1;
+                    break;
+                case DeviceBus.Gpio:
+                    device.Pin = pin++;
+                    break;
+                case DeviceBus.OneWire:
+                    device.OneWireId = $"{profile.OneWire!.Family:x2}-{devices.Count:x12}";
+                    break;
+            }
+
+            devices.Add(new EmulatedDevice(profile, device, Attach(profile, device)));
+        }
+
+        return devices;
+    }
 
     /// <inheritdoc/>
     public void Dispose()
@@ -63,4 +148,7 @@ public sealed class EmulatedSensorHardware : ISensorHardware, IDisposable
             }
         }
     }
+
+    private static int PinOf(DeviceProfile profile, SensorDeviceOptions device) =>
+        device.Pin ?? throw new ArgumentException($"Sensor '{device.Id}' ({profile.Model}) needs a Pin.", nameof(device));
 }

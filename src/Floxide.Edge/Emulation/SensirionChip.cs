@@ -1,3 +1,5 @@
+using Floxide.Edge.Sensors;
+
 namespace Floxide.Edge.Emulation;
 
 /// <summary>Shared by the Sensirion emulators: a measurement result frame with a CRC-8 after each word.</summary>

@@ -1,3 +1,5 @@
+using Floxide.Edge.Sensors;
+
 namespace Floxide.Edge.Emulation;
 
 /// <summary>

@@ -25,7 +25,7 @@ public sealed partial class MqttFleetIngest
 
     private readonly MqttOptions options;
     private readonly MqttConnection connection;
-    private readonly ChannelWriter<GatewayEvent> events;
+    private readonly IGatewayEventWriter events;
     private readonly SensorDirectory directory;
     private readonly ILogger<MqttFleetIngest> logger;
     private readonly TimeProvider timeProvider;
@@ -50,7 +50,7 @@ public sealed partial class MqttFleetIngest
     public MqttFleetIngest(
         MqttOptions options,
         MqttConnection connection,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         SensorDirectory directory,
         ILogger<MqttFleetIngest> logger,
         TimeProvider timeProvider,
@@ -103,10 +103,8 @@ public sealed partial class MqttFleetIngest
         metrics.Accepted();
         try
         {
-            if (!events.TryWrite(reading))
-            {
-                await events.WriteAsync(reading).ConfigureAwait(false);
-            }
+            // Waiting for a reading slot holds back the broker's next delivery: QoS 1 input is never dropped here.
+            await events.WriteReadingAsync(reading).ConfigureAwait(false);
         }
         catch (ChannelClosedException)
         {

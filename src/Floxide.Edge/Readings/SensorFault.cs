@@ -20,6 +20,9 @@ public enum SensorFaultKind
 
     /// <summary>The read did not finish within its time budget.</summary>
     Timeout,
+
+    /// <summary>The sensor was not read: its bus stayed busy with other sensors' reads past the bus-wait budget.</summary>
+    BusBusy,
 }
 
 /// <summary>A failed read of a sensor: an event, never an exception that escapes a poller.</summary>

@@ -15,7 +15,7 @@ public sealed class SensorReading : GatewayEvent
     /// <summary>Creates a reading.</summary>
     /// <param name="sensorId">The sensor's configured id.</param>
     /// <param name="timestamp">When the measurement was taken.</param>
-    /// <param name="sequence">The sensor's sequence number: 1 for its first reading since start, then counting up.</param>
+    /// <param name="sequence">The sensor's sequence number: increasing from one reading of the sensor to the next, across restarts where the producer can (pollers start from <c>ReadingSequence.StartingAt</c>); not necessarily by one.</param>
     /// <param name="source">Where it came from, e.g. <c>bme280 i2c-1/0x76</c>, <c>mqtt fleet/t-17/reading</c>, <c>simulated</c>.</param>
     public SensorReading(string sensorId, DateTimeOffset timestamp, long sequence, string source)
         : base(timestamp)

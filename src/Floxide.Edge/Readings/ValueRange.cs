@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Floxide.Edge.Readings;
 
 /// <summary>An inclusive range of values of one quantity, in its canonical unit.</summary>
@@ -11,5 +13,5 @@ public readonly record struct ValueRange(double Minimum, double Maximum)
     public bool Contains(double value) => value >= Minimum && value <= Maximum;
 
     /// <inheritdoc/>
-    public override string ToString() => $"{Minimum}…{Maximum}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Minimum}…{Maximum}");
 }

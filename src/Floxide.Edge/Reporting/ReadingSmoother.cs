@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
@@ -35,6 +34,17 @@ public sealed class ReadingSmoother
         Volatile.Write(ref this.options, options);
         Interlocked.Increment(ref generation);
     }
+
+    /// <summary>Drops a removed sensor's smoothing state.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    public void Forget(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        tracks.Remove(sensorId);
+    }
+
+    /// <summary>The number of sensors the smoother keeps state for.</summary>
+    internal int TrackedSensors => tracks.Count;
 
     /// <summary>Replaces each value of <paramref name="reading"/> with its smoothed value.</summary>
     /// <param name="reading">A valid reading.</param>

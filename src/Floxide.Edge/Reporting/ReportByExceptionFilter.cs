@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
@@ -25,6 +24,17 @@ public sealed class ReportByExceptionFilter
     /// <param name="options">Validated reporting options.</param>
     /// <exception cref="ArgumentException"><paramref name="options"/> are invalid.</exception>
     public void Reconfigure(ReportingOptions options) => Volatile.Write(ref settings, Compile(options));
+
+    /// <summary>Drops what was last published of a removed sensor; were it added again, its first reading would be published.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    public void Forget(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        published.Remove(sensorId);
+    }
+
+    /// <summary>The number of sensors the filter remembers.</summary>
+    internal int TrackedSensors => published.Count;
 
     /// <summary>Decides whether <paramref name="reading"/> is published, and remembers it when it is.</summary>
     /// <param name="reading">A valid reading, after smoothing.</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Floxide.Edge.Readings;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +36,11 @@ public sealed class DeadbandOptions
     /// <summary>The change, in the quantity's canonical unit, that a value must exceed to be published.</summary>
     public double? Absolute { get; set; }
 
-    /// <summary>The change, in percent of the last published value, that a value must exceed to be published.</summary>
+    /// <summary>
+    /// The change, in percent of the last published value, that a value must exceed to be published. For humidity and
+    /// pressure only: a percentage of a Celsius temperature shrinks to nothing near 0 °C, so temperature takes
+    /// <see cref="Absolute"/>.
+    /// </summary>
     public double? Percent { get; set; }
 }
 
@@ -97,7 +102,7 @@ public sealed class ReportingOptionsValidator : IValidateOptions<ReportingOption
         var problems = new List<string>();
         if (options.Heartbeat != TimeSpan.Zero && (options.Heartbeat < TimeSpan.FromSeconds(1) || options.Heartbeat > TimeSpan.FromDays(1)))
         {
-            problems.Add($"{Section}:Heartbeat is {options.Heartbeat}; set 00:00:00 (publish only on change) or 00:00:01 to 1.00:00:00.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:Heartbeat is {options.Heartbeat}; set 00:00:00 (publish only on change) or 00:00:01 to 1.00:00:00."));
         }
 
         foreach (var (name, deadband) in options.Deadbands ?? [])
@@ -105,46 +110,51 @@ public sealed class ReportingOptionsValidator : IValidateOptions<ReportingOption
             var key = $"{Section}:Deadbands:{name}";
             if (!Quantities.TryParse(name, out var quantity))
             {
-                problems.Add($"{key} names no quantity; use one of {string.Join(", ", Quantities.All.Select(q => q.Name()))}.");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key} names no quantity; use one of {string.Join(", ", Quantities.All.Select(q => q.Name()))}."));
                 continue;
             }
 
             if (deadband.Absolute.HasValue && deadband.Percent.HasValue)
             {
-                problems.Add($"{key} sets both Absolute ({deadband.Absolute}) and Percent ({deadband.Percent}); keep one.");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key} sets both Absolute ({deadband.Absolute}) and Percent ({deadband.Percent}); keep one."));
             }
 
             if (deadband.Absolute is { } absolute && !(double.IsFinite(absolute) && absolute >= 0))
             {
-                problems.Add($"{key}:Absolute is {absolute}; set 0 or a positive number of {quantity.Unit()}.");
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:Absolute is {absolute}; set 0 or a positive number of {quantity.Unit()}."));
             }
 
-            if (deadband.Percent is { } percent && !(percent is >= 0 and <= 100))
+            if (quantity == Quantity.Temperature && deadband.Percent is { } percentOfCelsius)
             {
-                problems.Add($"{key}:Percent is {percent}; set 0 to 100 percent of the last published value.");
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{key}:Percent is {percentOfCelsius}; a percentage of a Celsius temperature shrinks to nothing near 0 °C (and means nothing on an interval scale): remove Percent and set {key}:Absolute in °C instead (e.g. 0.2)."));
+            }
+            else if (deadband.Percent is { } percent && !(percent is >= 0 and <= 100))
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key}:Percent is {percent}; set 0 to 100 percent of the last published value."));
             }
         }
 
         var smoothing = options.Smoothing ?? new SmoothingOptions();
         if (!Enum.IsDefined(smoothing.Method))
         {
-            problems.Add($"{Section}:Smoothing:Method is {smoothing.Method}; set None, MovingAverage or Ewma.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:Smoothing:Method is {smoothing.Method}; set None, MovingAverage or Ewma."));
         }
 
         if (smoothing.Window is < 2 or > 1_000)
         {
-            problems.Add($"{Section}:Smoothing:Window is {smoothing.Window}; set 2 to 1000 readings.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:Smoothing:Window is {smoothing.Window}; set 2 to 1000 readings."));
         }
 
         if (!(smoothing.Alpha is > 0 and <= 1))
         {
-            problems.Add($"{Section}:Smoothing:Alpha is {smoothing.Alpha}; set a weight above 0 and at most 1 (0.3 is usual).");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:Smoothing:Alpha is {smoothing.Alpha}; set a weight above 0 and at most 1 (0.3 is usual)."));
         }
 
         var interval = (options.Aggregates ?? new AggregateOptions()).Interval;
         if (interval != TimeSpan.Zero && (interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromDays(1)))
         {
-            problems.Add($"{Section}:Aggregates:Interval is {interval}; set 00:00:00 (off) or 00:00:01 to 1.00:00:00.");
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{Section}:Aggregates:Interval is {interval}; set 00:00:00 (off) or 00:00:01 to 1.00:00:00."));
         }
 
         return problems;

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 
 namespace Floxide.Edge.Reporting;
@@ -9,7 +8,7 @@ namespace Floxide.Edge.Reporting;
 /// the Unix epoch. A window closes when a reading of a later window arrives, or when a tick passes its end, so a
 /// sensor that fell silent still gets its last window out.
 /// </summary>
-/// <remarks>Called from the workflow loop only; <see cref="Reconfigure"/> may be called from any thread and takes effect at the next window.</remarks>
+/// <remarks>Called from the workflow loop only; <see cref="Reconfigure"/> may be called from any thread and takes effect at the next window (turning aggregates off, at the next tick).</remarks>
 public sealed class WindowedAggregator
 {
     private readonly Dictionary<string, Window[]> windows = new(StringComparer.Ordinal);
@@ -27,7 +26,7 @@ public sealed class WindowedAggregator
     /// <summary><see langword="true"/> when aggregates are on.</summary>
     public bool Enabled => Volatile.Read(ref intervalTicks) > 0;
 
-    /// <summary>Takes new options.</summary>
+    /// <summary>Takes new options: a new interval applies from the next window; turning aggregates off closes the open windows early at the next <see cref="Tick"/>.</summary>
     /// <param name="options">Validated aggregate options.</param>
     public void Reconfigure(AggregateOptions options)
     {
@@ -76,26 +75,59 @@ public sealed class WindowedAggregator
         return closed;
     }
 
-    /// <summary>Closes every window that ended at or before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Closes every window that ended at or before <paramref name="now"/>; once aggregates are turned off, closes every
+    /// open window early, so the readings they hold are not lost, and forgets every sensor.
+    /// </summary>
     /// <param name="now">The tick's time.</param>
     /// <returns>The closed windows, valid until the next call.</returns>
     public IReadOnlyList<SensorAggregate> Tick(DateTimeOffset now)
     {
         closed.Clear();
+        var turnedOff = !Enabled;
         foreach (var (sensorId, sensorWindows) in windows)
         {
             for (var i = 0; i < sensorWindows.Length; i++)
             {
                 ref var window = ref sensorWindows[i];
-                if (window.Count > 0 && window.End <= now)
+                if (window.Count > 0 && (turnedOff || window.End <= now))
                 {
                     closed.Add(window.Close(sensorId, (Quantity)i));
                 }
             }
         }
 
+        if (turnedOff)
+        {
+            windows.Clear();
+        }
+
         return closed;
     }
+
+    /// <summary>Closes a removed sensor's open windows early and forgets the sensor.</summary>
+    /// <param name="sensorId">The sensor.</param>
+    /// <returns>The closed windows, valid until the next call.</returns>
+    public IReadOnlyList<SensorAggregate> Close(string sensorId)
+    {
+        ArgumentNullException.ThrowIfNull(sensorId);
+        closed.Clear();
+        if (windows.Remove(sensorId, out var sensorWindows))
+        {
+            for (var i = 0; i < sensorWindows.Length; i++)
+            {
+                if (sensorWindows[i].Count > 0)
+                {
+                    closed.Add(sensorWindows[i].Close(sensorId, (Quantity)i));
+                }
+            }
+        }
+
+        return closed;
+    }
+
+    /// <summary>The number of sensors with windows.</summary>
+    internal int TrackedSensors => windows.Count;
 
     private static DateTimeOffset Align(DateTimeOffset timestamp, TimeSpan size)
     {

@@ -8,7 +8,8 @@ namespace Floxide.Edge.Sensors;
 
 /// <summary>
 /// A DHT22/AM2302 or DHT11 on a GPIO pin, read through <see cref="GpioController"/> with the single-wire protocol
-/// the <c>Iot.Device.DHTxx</c> bindings use: start signal, then the 40-bit frame timed with a <see cref="Stopwatch"/>.
+/// the <c>Iot.Device.DHTxx</c> bindings use: start signal, then the 40-bit frame timed on <paramref name="clock"/>'s
+/// timestamps (the <see cref="Stopwatch"/> on a Pi; a virtual clock over emulated pins, so decoding is deterministic).
 /// </summary>
 /// <remarks>
 /// The protocol is spoken here rather than through <c>Dht22</c>/<c>Dht11</c> 4.2.0, which cannot be trusted for a
@@ -19,11 +20,11 @@ namespace Floxide.Edge.Sensors;
 /// be different faults here. Phase timeouts are measured in time, not in loop counts, so they do not depend on the
 /// speed of the GPIO driver.
 /// </remarks>
-internal sealed class DhtSensor(DeviceProfile profile, GpioController controller, int pin) : ISensor
+internal sealed class DhtSensor(DeviceProfile profile, GpioController controller, int pin, TimeProvider clock) : ISensor
 {
     private const double PhaseTimeoutMicroseconds = 1000;
     private const double OneBitThresholdMicroseconds = 40;
-    private static readonly double TicksPerMicrosecond = Stopwatch.Frequency / 1e6;
+    private readonly double ticksPerMicrosecond = clock.TimestampFrequency / 1e6;
     private readonly bool dht11 = profile.Driver == DeviceDrivers.Dht11;
     private readonly byte[] frame = new byte[5];
 
@@ -132,24 +133,26 @@ internal sealed class DhtSensor(DeviceProfile profile, GpioController controller
     // How long the line kept `level`, in µs; −1 when it still has it after the phase timeout.
     private double WaitWhile(PinValue level)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = clock.GetTimestamp();
         while (controller.Read(pin) == level)
         {
-            if ((Stopwatch.GetTimestamp() - start) / TicksPerMicrosecond > PhaseTimeoutMicroseconds)
+            if (MicrosecondsSince(start) > PhaseTimeoutMicroseconds)
             {
                 return -1;
             }
         }
 
-        return (Stopwatch.GetTimestamp() - start) / TicksPerMicrosecond;
+        return MicrosecondsSince(start);
     }
 
-    private static void Spin(double microseconds)
+    private void Spin(double microseconds)
     {
-        var start = Stopwatch.GetTimestamp();
-        while ((Stopwatch.GetTimestamp() - start) / TicksPerMicrosecond < microseconds)
+        var start = clock.GetTimestamp();
+        while (MicrosecondsSince(start) < microseconds)
         {
             Thread.SpinWait(10);
         }
     }
+
+    private double MicrosecondsSince(long start) => (clock.GetTimestamp() - start) / ticksPerMicrosecond;
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Floxide.Edge.Devices;
-using Floxide.Edge.Emulation;
 using Floxide.Edge.Readings;
 using Iot.Device.OneWire;
 using UnitsNet;

@@ -1,6 +1,5 @@
 using System.Device.I2c;
 using Floxide.Edge.Devices;
-using Floxide.Edge.Emulation;
 
 namespace Floxide.Edge.Sensors;
 
@@ -11,17 +10,59 @@ namespace Floxide.Edge.Sensors;
 public sealed record I2cScanResult(int Address, IReadOnlyList<DeviceProfile> Matches, string Detail);
 
 /// <summary>
-/// Probes the addresses the I²C profiles name, each with a read its chip answers in a known way (a chip-id register,
-/// a CRC-checked status or serial number), and reports what answers. For the CLI's <c>devices scan</c>.
+/// Looks for chips on an I²C bus, for the CLI's <c>devices scan</c>, in two ways: <see cref="Sweep"/> is the plain
+/// <c>i2cdetect -r</c> sweep (which addresses acknowledge a read), and <see cref="Scan"/> probes the addresses the
+/// I²C profiles name, each with a read its chip answers in a known way (a chip-id register, a CRC-checked status or
+/// serial number), and reports which profiles match.
 /// </summary>
 /// <param name="catalog">The profiles to probe for.</param>
 /// <param name="hardware">The buses.</param>
 public sealed class I2cBusScanner(DeviceCatalog catalog, ISensorHardware hardware)
 {
-    /// <summary>Scans bus <paramref name="busId"/>.</summary>
+    /// <summary>The first address <see cref="Sweep"/> tries; 0x00–0x02 are reserved.</summary>
+    public const int FirstAddress = 0x03;
+
+    /// <summary>The last address <see cref="Sweep"/> tries; 0x78–0x7F are reserved.</summary>
+    public const int LastAddress = 0x77;
+
+    /// <summary>
+    /// Tries every address from <see cref="FirstAddress"/> to <see cref="LastAddress"/> with a one-byte read, as
+    /// <c>i2cdetect -r</c> does, and reports which acknowledge it. A read rather than a quick write is safe for
+    /// EEPROMs and write-only chips alike; a chip that refuses a read while it has no result pending (an SHT3x NACKs
+    /// the read header until it is given a command) does not show here, only in <see cref="Scan"/>.
+    /// </summary>
     /// <param name="busId">The bus number N of <c>/dev/i2c-N</c>.</param>
+    /// <param name="cancellationToken">Stops the sweep between addresses.</param>
+    /// <returns>The addresses that acknowledged, ascending.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="UnauthorizedAccessException">The bus's device node may not be opened (the user is not in the <c>i2c</c> group).</exception>
+    public IReadOnlyList<int> Sweep(int busId = 1, CancellationToken cancellationToken = default)
+    {
+        var found = new List<int>();
+        for (var address = FirstAddress; address <= LastAddress; address++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                using var device = hardware.OpenI2cDevice(busId, address);
+                device.ReadByte();
+                found.Add(address);
+            }
+            catch (IOException)
+            {
+                // No acknowledgement: nothing at this address.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Probes bus <paramref name="busId"/> for the chips the I²C profiles describe.</summary>
+    /// <param name="busId">The bus number N of <c>/dev/i2c-N</c>.</param>
+    /// <param name="cancellationToken">Stops the scan between probes.</param>
     /// <returns>One result per address where some profile's probe was answered, ordered by address.</returns>
-    public IReadOnlyList<I2cScanResult> Scan(int busId = 1)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public IReadOnlyList<I2cScanResult> Scan(int busId = 1, CancellationToken cancellationToken = default)
     {
         var results = new List<I2cScanResult>();
         var profiles = catalog.All.Where(p => p.Bus == DeviceBus.I2c).ToList();
@@ -31,6 +72,7 @@ public sealed class I2cBusScanner(DeviceCatalog catalog, ISensorHardware hardwar
             var details = new List<string>();
             foreach (var profile in profiles.Where(p => p.I2c!.Addresses.Contains(address)))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var device = hardware.OpenI2cDevice(busId, address);
                 var (match, detail) = Probe(profile, device);
                 if (match)
@@ -67,9 +109,9 @@ public sealed class I2cBusScanner(DeviceCatalog catalog, ISensorHardware hardwar
             return profile.Driver switch
             {
                 // Status register, CRC-checked (SHT3x datasheet §4.11).
-                DeviceDrivers.Sht3x => (Words(device, [0xF3, 0x2D], 3, Crc8.Sensirion), "answers the SHT3x status command"),
+                DeviceDrivers.Sht3x => Words(device, [0xF3, 0x2D], 3, "the SHT3x status command"),
                 // Serial number, CRC-checked (SHT4x datasheet §4.5).
-                DeviceDrivers.Sht4x => (Words(device, [0x89], 6, Crc8.Sensirion), "answers the SHT4x serial-number command"),
+                DeviceDrivers.Sht4x => Words(device, [0x89], 6, "the SHT4x serial-number command"),
                 DeviceDrivers.Aht20 or DeviceDrivers.Aht10 => (Status(device), "answers the AHTxx status command"),
                 // User register: reset value 0x3A on both the Si7021 and the HTU21D (bit 1 reserved 1).
                 DeviceDrivers.Si7021 => (UserRegister(device), "answers the Si70xx/HTU21D user-register command"),
@@ -82,21 +124,15 @@ public sealed class I2cBusScanner(DeviceCatalog catalog, ISensorHardware hardwar
         }
     }
 
-    private static bool Words(I2cDevice device, byte[] command, int length, Func<ReadOnlySpan<byte>, byte> crc)
+    private static (bool Match, string Detail) Words(I2cDevice device, byte[] command, int length, string what)
     {
         device.Write(command);
         Thread.Sleep(1);
         Span<byte> frame = stackalloc byte[length];
         device.Read(frame);
-        for (var i = 0; i + 2 < length; i += 3)
-        {
-            if (crc(frame.Slice(i, 2)) != frame[i + 2])
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return SensirionWords.CheckFrame(frame, Crc8.Sensirion) is { } problem
+            ? (false, $"answers {what} with {problem}")
+            : (true, $"answers {what}");
     }
 
     private static bool Status(I2cDevice device)

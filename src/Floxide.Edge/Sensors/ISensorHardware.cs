@@ -20,6 +20,13 @@ public interface ISensorHardware
 
     /// <summary>Where the kernel's 1-Wire devices appear (<c>/sys/bus/w1/devices</c>).</summary>
     string OneWireDevicesPath { get; }
+
+    /// <summary>
+    /// The clock that frames bit-banged on <see cref="Gpio"/> pins (a DHT's 40 bits) are timed with: its timestamps
+    /// must resolve microseconds. <see cref="TimeProvider.System"/> (the <see cref="System.Diagnostics.Stopwatch"/>)
+    /// on a Pi; the emulated driver's virtual clock in tests and simulation.
+    /// </summary>
+    TimeProvider GpioTimingClock { get; }
 }
 
 /// <summary>The machine's own buses: <c>/dev/i2c-N</c>, the board's GPIO controller, the kernel's 1-Wire sysfs tree.</summary>
@@ -33,6 +40,9 @@ public sealed class SystemSensorHardware(string oneWireDevicesPath = "/sys/bus/w
 
     /// <inheritdoc/>
     public GpioController Gpio => gpio.Value;
+
+    /// <inheritdoc/>
+    public TimeProvider GpioTimingClock => TimeProvider.System;
 
     /// <inheritdoc/>
     public I2cDevice OpenI2cDevice(int busId, int address) => I2cDevice.Create(new I2cConnectionSettings(busId, address));

@@ -9,6 +9,10 @@ namespace Floxide.Edge.Sensors;
 /// The gateway's polled sensors: one <see cref="SensorPoller"/> per configured sensor, each registered in the
 /// <see cref="SensorDirectory"/> with its profile's ranges, all writing into one channel.
 /// </summary>
+/// <remarks>
+/// The pollers of one bus are spread over their interval: the k-th of n starts after k/n of its interval, so a bus
+/// of several slow chips (DS18B20s take 750 ms each) serves them in turn instead of queueing them all at once.
+/// </remarks>
 public sealed class PolledSensorSource : IDisposable
 {
     private readonly List<(SensorPoller Poller, ISensor Sensor)> pollers = [];
@@ -30,7 +34,7 @@ public sealed class PolledSensorSource : IDisposable
         ISensorHardware hardware,
         SensorOrigin origin,
         SensorDirectory directory,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         TimeProvider timeProvider,
         ILogger<SensorPoller> logger,
         SensorMetrics? metrics = null,
@@ -41,13 +45,25 @@ public sealed class PolledSensorSource : IDisposable
         ArgumentNullException.ThrowIfNull(directory);
         buses ??= new SensorBusLocks();
         var settings = SensorPollerSettings.From(options);
+        var sensors = new List<(SensorDescriptor Descriptor, ISensor Sensor)>();
         foreach (var device in options.Devices.Where(d => d.Enabled))
         {
             var profile = catalog.Get(device.Model);
             var descriptor = new SensorDescriptor(device.Id, profile.Model, origin, device.Interval ?? profile.DefaultInterval, profile.Ranges, device.Name);
             var sensor = SensorDriverFactory.Create(profile, device, hardware);
             directory.Register(descriptor);
-            pollers.Add((new SensorPoller(descriptor, sensor, settings, buses, events, timeProvider, logger, metrics), sensor));
+            sensors.Add((descriptor, sensor));
+        }
+
+        var onBus = sensors.GroupBy(s => s.Sensor.BusKey, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        foreach (var (descriptor, sensor) in sensors)
+        {
+            var neighbours = onBus[sensor.BusKey];
+            var rank = neighbours.FindIndex(s => ReferenceEquals(s.Sensor, sensor));
+            pollers.Add((new SensorPoller(descriptor, sensor, settings, buses, events, timeProvider, logger, metrics)
+            {
+                FirstPollDelay = descriptor.Interval * rank / neighbours.Count,
+            }, sensor));
         }
     }
 

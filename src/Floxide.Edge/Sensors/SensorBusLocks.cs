@@ -12,24 +12,29 @@ public sealed class SensorBusLocks
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> buses = new(StringComparer.Ordinal);
 
-    /// <summary>Runs <paramref name="read"/> on a worker thread once <paramref name="busKey"/> is free.</summary>
+    /// <summary>Waits until <paramref name="busKey"/> is free and takes it.</summary>
     /// <param name="busKey">The bus, e.g. <c>i2c-1</c>.</param>
-    /// <param name="read">The blocking read.</param>
-    /// <param name="cancellationToken">Cancels the wait for the bus; a read that has started runs to its end.</param>
-    /// <returns>The read's result.</returns>
-    /// <typeparam name="T">The result type.</typeparam>
-    public async Task<T> RunAsync<T>(string busKey, Func<T> read, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Cancels the wait; once the bus is taken it is not given back on cancellation.</param>
+    /// <returns>The bus, held until the returned object is disposed (disposing it twice releases it once).</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the bus was free.</exception>
+    public async ValueTask<IDisposable> AcquireAsync(string busKey, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(read);
+        ArgumentException.ThrowIfNullOrEmpty(busKey);
         var bus = buses.GetOrAdd(busKey, _ => new SemaphoreSlim(1, 1));
         await bus.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        return new Held(bus);
+    }
+
+    private sealed class Held(SemaphoreSlim bus) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
         {
-            return await Task.Run(read, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            bus.Release();
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                bus.Release();
+            }
         }
     }
 }

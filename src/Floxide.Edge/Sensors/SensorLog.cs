@@ -17,6 +17,6 @@ internal static partial class SensorLog
     [LoggerMessage(4, LogLevel.Error, "Sensor {SensorId}: the driver threw unexpectedly")]
     public static partial void DriverThrew(ILogger logger, string sensorId, Exception exception);
 
-    [LoggerMessage(5, LogLevel.Information, "Polling sensor {SensorId} ({Source}) every {Interval}")]
-    public static partial void Polling(ILogger logger, string sensorId, string source, TimeSpan interval);
+    [LoggerMessage(5, LogLevel.Information, "Polling sensor {SensorId} ({Source}) every {Interval}, first after {FirstPollDelay}")]
+    public static partial void Polling(ILogger logger, string sensorId, string source, TimeSpan interval, TimeSpan firstPollDelay);
 }

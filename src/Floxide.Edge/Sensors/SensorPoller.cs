@@ -6,8 +6,9 @@ namespace Floxide.Edge.Sensors;
 
 /// <summary>How a poller treats failures.</summary>
 /// <param name="FaultsBeforeOffline">Failed reads in a row after which the sensor is offline: 1 or more.</param>
-/// <param name="ReadTimeout">The longest a read may take, waiting for the bus included.</param>
-public readonly record struct SensorPollerSettings(int FaultsBeforeOffline, TimeSpan ReadTimeout)
+/// <param name="ReadTimeout">The longest a read may take once it has its bus.</param>
+/// <param name="BusWaitTimeout">The longest a read may wait for its bus while other sensors' reads hold it.</param>
+public readonly record struct SensorPollerSettings(int FaultsBeforeOffline, TimeSpan ReadTimeout, TimeSpan BusWaitTimeout)
 {
     /// <summary>The settings <see cref="SensorsOptions"/> gives.</summary>
     /// <param name="options">The options.</param>
@@ -15,7 +16,7 @@ public readonly record struct SensorPollerSettings(int FaultsBeforeOffline, Time
     public static SensorPollerSettings From(SensorsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.FaultsBeforeOffline, options.ReadTimeout);
+        return new(options.FaultsBeforeOffline, options.ReadTimeout, options.BusWaitTimeout);
     }
 }
 
@@ -27,9 +28,17 @@ public readonly record struct SensorPollerSettings(int FaultsBeforeOffline, Time
 /// </summary>
 /// <remarks>
 /// A sensor starts with no status: its first good read reports it online; failing from the start reports it offline
-/// once the fault count is reached, so a sensor missing at start-up is offline until it answers. Each read is bounded
-/// by the read timeout on the poller's <see cref="TimeProvider"/>; a read that overruns it is a
-/// <see cref="SensorFaultKind.Timeout"/> fault and keeps its bus until the driver returns. One poll at a time.
+/// once the fault count is reached, so a sensor missing at start-up is offline until it answers. Readings are numbered
+/// from <see cref="ReadingSequence.StartingAt"/> the poller's creation, one up per reading, so the numbers keep
+/// increasing across restarts.
+/// <para>
+/// A read first waits for its bus, for at most <see cref="SensorPollerSettings.BusWaitTimeout"/> (past it, a
+/// <see cref="SensorFaultKind.BusBusy"/> fault: the sensor was not read), and only then has
+/// <see cref="SensorPollerSettings.ReadTimeout"/> to finish, so a sensor queued behind slow neighbours on its bus is
+/// not blamed for their time. A read that overruns its timeout is a <see cref="SensorFaultKind.Timeout"/> fault and
+/// keeps its bus until the driver returns. Both are measured on the poller's <see cref="TimeProvider"/>. One poll at
+/// a time.
+/// </para>
 /// </remarks>
 public sealed class SensorPoller
 {
@@ -37,7 +46,7 @@ public sealed class SensorPoller
     private readonly ISensor sensor;
     private readonly SensorPollerSettings settings;
     private readonly SensorBusLocks buses;
-    private readonly ChannelWriter<GatewayEvent> events;
+    private readonly IGatewayEventWriter events;
     private readonly TimeProvider timeProvider;
     private readonly ILogger<SensorPoller> logger;
     private readonly SensorMetrics? metrics;
@@ -58,7 +67,7 @@ public sealed class SensorPoller
         ISensor sensor,
         SensorPollerSettings settings,
         SensorBusLocks buses,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         TimeProvider timeProvider,
         ILogger<SensorPoller> logger,
         SensorMetrics? metrics = null)
@@ -71,6 +80,7 @@ public sealed class SensorPoller
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.FaultsBeforeOffline, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.ReadTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.BusWaitTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(descriptor.Interval, TimeSpan.Zero);
         this.descriptor = descriptor;
         this.sensor = sensor;
@@ -80,6 +90,7 @@ public sealed class SensorPoller
         this.timeProvider = timeProvider;
         this.logger = logger;
         this.metrics = metrics;
+        sequence = ReadingSequence.StartingAt(timeProvider.GetUtcNow());
     }
 
     /// <summary>The sensor's id.</summary>
@@ -94,15 +105,40 @@ public sealed class SensorPoller
     /// <summary>Failed reads in a row so far.</summary>
     public int ConsecutiveFaults { get; private set; }
 
-    /// <summary>Polls now, then every interval, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>
+    /// How long <see cref="RunAsync"/> waits before its first poll, so that the pollers of one bus, started together,
+    /// take turns rather than all queueing for the bus at once (<see cref="PolledSensorSource"/> spreads them over
+    /// their interval).
+    /// </summary>
+    /// <value>Zero or more. The default is zero: the first poll is at once.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan FirstPollDelay
+    {
+        get;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            field = value;
+        }
+    }
+
+    /// <summary>
+    /// Polls after <see cref="FirstPollDelay"/>, then every interval, until <paramref name="cancellationToken"/> is
+    /// cancelled or the events channel is completed.
+    /// </summary>
     /// <param name="cancellationToken">Stops polling.</param>
     /// <returns>A task that completes when polling stops; it does not fault.</returns>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        SensorLog.Polling(logger, descriptor.Id, sensor.Source, descriptor.Interval);
-        using var timer = new PeriodicTimer(descriptor.Interval, timeProvider);
+        SensorLog.Polling(logger, descriptor.Id, sensor.Source, descriptor.Interval, FirstPollDelay);
         try
         {
+            if (FirstPollDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(FirstPollDelay, timeProvider, cancellationToken).ConfigureAwait(false);
+            }
+
+            using var timer = new PeriodicTimer(descriptor.Interval, timeProvider);
             do
             {
                 await PollOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -145,7 +181,9 @@ public sealed class SensorPoller
                 await events.WriteAsync(new SensorStatusChanged(descriptor.Id, now, SensorStatus.Online, $"good read from {sensor.Source}"), cancellationToken).ConfigureAwait(false);
             }
 
-            await events.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+            // A reading refused while the readings' share of the queue is full is counted by the queue; the next
+            // poll supersedes it, and faults and status changes still get through.
+            events.TryWriteReading(reading);
             return reading;
         }
 
@@ -167,24 +205,61 @@ public sealed class SensorPoller
 
     private async ValueTask<SensorReadResult> ReadAsync(CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(settings.ReadTimeout, timeProvider);
+        // A read that overran its timeout still runs (and holds the bus); wait for it, within a read's budget, rather
+        // than start a second read of the same driver.
+        if (readInFlight is { IsCompleted: false } previous && !await FinishesWithinAsync(previous, settings.ReadTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            return SensorReadResult.Failure(SensorFaultKind.Timeout,
+                $"{sensor.Source} is still busy with its previous read after another {settings.ReadTimeout.TotalMilliseconds:0} ms.");
+        }
+
+        IDisposable bus;
+        using (var busWait = new CancellationTokenSource(settings.BusWaitTimeout, timeProvider))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, busWait.Token))
+        {
+            try
+            {
+                bus = await buses.AcquireAsync(sensor.BusKey, linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return SensorReadResult.Failure(SensorFaultKind.BusBusy,
+                    $"Bus {sensor.BusKey} stayed busy with other sensors' reads for {settings.BusWaitTimeout.TotalMilliseconds:0} ms; {sensor.Source} was not read.");
+            }
+        }
+
+        // The read's own budget starts now that it has the bus.
+        readInFlight = ReadHoldingAsync(bus);
+        if (await FinishesWithinAsync(readInFlight, settings.ReadTimeout, cancellationToken).ConfigureAwait(false))
+        {
+            return await readInFlight.ConfigureAwait(false);
+        }
+
+        return SensorReadResult.Failure(SensorFaultKind.Timeout,
+            $"{sensor.Source} did not answer within {settings.ReadTimeout.TotalMilliseconds:0} ms of getting bus {sensor.BusKey}.");
+    }
+
+    // False when `budget` passes on the poller's clock first; throws when `cancellationToken` is cancelled.
+    private async ValueTask<bool> FinishesWithinAsync(Task read, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(budget, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            // A read that overran its timeout still runs; wait for it (within this read's budget) rather than start
-            // a second read of the same driver.
-            if (readInFlight is { IsCompleted: false } previous)
-            {
-                await previous.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-
-            readInFlight = buses.RunAsync(sensor.BusKey, ReadGuarded, linked.Token);
-            return await readInFlight.WaitAsync(linked.Token).ConfigureAwait(false);
+            await read.WaitAsync(linked.Token).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return SensorReadResult.Failure(SensorFaultKind.Timeout,
-                $"{sensor.Source} did not answer within {settings.ReadTimeout.TotalMilliseconds:0} ms (bus wait included).");
+            return false;
+        }
+    }
+
+    private async Task<SensorReadResult> ReadHoldingAsync(IDisposable bus)
+    {
+        using (bus)
+        {
+            return await Task.Run(ReadGuarded, CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -17,10 +17,19 @@ public sealed class SensorsOptions
     [Range(1, 1_000)]
     public int FaultsBeforeOffline { get; set; } = 3;
 
-    /// <summary>The longest a read may take, waiting for the bus included, before it counts as a timeout fault.</summary>
-    /// <value>10 ms to 5 minutes. The default is 5 seconds (a DHT's first read takes over a second).</value>
+    /// <summary>The longest a read may take once it has its bus before it counts as a timeout fault.</summary>
+    /// <value>10 ms to 5 minutes. The default is 5 seconds (a DS18B20 conversion takes 750 ms).</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The longest a read may wait for its bus while other sensors' reads hold it, before the sensor is reported
+    /// unread (a bus-busy fault). Pollers of one bus are spread over their interval, so they queue only when the
+    /// bus cannot serve them all in time.
+    /// </summary>
+    /// <value>10 ms to 10 minutes. The default is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan BusWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A folder laid out like <c>devices/</c> whose profiles add to or replace the built-in ones; null for the built-in ones only.</summary>
     public string? ProfilesDirectory { get; set; }

@@ -37,6 +37,11 @@ public sealed class SensorsOptionsValidator(DeviceCatalog catalog) : IValidateOp
             yield return $"{Section}:ReadTimeout is {options.ReadTimeout:c}; set it from 00:00:00.010 to 00:05:00 (default 00:00:05).";
         }
 
+        if (options.BusWaitTimeout < TimeSpan.FromMilliseconds(10) || options.BusWaitTimeout > TimeSpan.FromMinutes(10))
+        {
+            yield return $"{Section}:BusWaitTimeout is {options.BusWaitTimeout:c}; set it from 00:00:00.010 to 00:10:00 (default 00:00:30).";
+        }
+
         if (options.ProfilesDirectory is { } directory && !Directory.Exists(directory))
         {
             yield return $"{Section}:ProfilesDirectory is '{directory}', which does not exist; point it at a folder laid out like devices/ or remove it.";

@@ -1,6 +1,5 @@
 using System.Device.I2c;
 using Floxide.Edge.Devices;
-using Floxide.Edge.Emulation;
 using Floxide.Edge.Readings;
 using UnitsNet;
 

@@ -31,7 +31,7 @@ public sealed class OnBoardSimulation : IDisposable
         SimulationOptions options,
         DeviceCatalog catalog,
         SensorDirectory directory,
-        ChannelWriter<GatewayEvent> events,
+        IGatewayEventWriter events,
         TimeProvider timeProvider,
         ILogger<SensorPoller> logger,
         SensorsOptions? polling = null,
@@ -46,37 +46,15 @@ public sealed class OnBoardSimulation : IDisposable
         {
             FaultsBeforeOffline = polling?.FaultsBeforeOffline ?? 3,
             ReadTimeout = polling?.ReadTimeout ?? TimeSpan.FromSeconds(5),
+            BusWaitTimeout = polling?.BusWaitTimeout ?? TimeSpan.FromSeconds(30),
         };
-        var addressUse = new Dictionary<int, int>();
-        var pin = 4;
-        for (var index = 0; index < models.Count; index++)
+        foreach (var (index, emulated) in Hardware.AttachDefaults(models.Select(catalog.Get), "sim-").Index())
         {
-            var profile = catalog.Get(models[index]);
-            var device = new SensorDeviceOptions
-            {
-                Id = $"sim-{profile.Model}",
-                Model = profile.Model,
-                Interval = options.OnBoardInterval ?? profile.DefaultInterval,
-            };
-            switch (profile.Bus)
-            {
-                case DeviceBus.I2c:
-                    // Models that share an address sit on buses of their own.
-                    device.Bus = addressUse[profile.I2c!.DefaultAddress] = addressUse.GetValueOrDefault(profile.I2c.DefaultAddress) + 1;
-                    break;
-                case DeviceBus.Gpio:
-                    device.Pin = pin++;
-                    break;
-                default:
-                    device.OneWireId = $"{profile.OneWire!.Family:x2}-0000000000{index:x2}";
-                    break;
-            }
-
-            var chip = Attach(profile, device);
+            emulated.Device.Interval = options.OnBoardInterval ?? emulated.Profile.DefaultInterval;
             var waveformIndex = index;
-            chip.UseConditionsFrom(() => waveform.ConditionsAt(waveformIndex, timeProvider.GetUtcNow()).Conditions);
-            chips.Add((index, chip));
-            sensors.Devices.Add(device);
+            emulated.Chip.UseConditionsFrom(() => waveform.ConditionsAt(waveformIndex, timeProvider.GetUtcNow()).Conditions);
+            chips.Add((index, emulated.Chip));
+            sensors.Devices.Add(emulated.Device);
         }
 
         Refresh();
@@ -92,14 +70,26 @@ public sealed class OnBoardSimulation : IDisposable
     /// <summary>The emulated chips, in <see cref="SimulationOptions.EffectiveOnBoard"/> order.</summary>
     public IReadOnlyList<EmulatedChip> Chips => [.. chips.Select(c => c.Chip)];
 
-    /// <summary>Polls every sensor on its interval, and applies dropouts, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    /// <summary>
+    /// Polls every sensor on its interval, and applies dropouts, until <paramref name="cancellationToken"/> is
+    /// cancelled or the pollers stop on their own (the events channel was completed).
+    /// </summary>
     /// <param name="cancellationToken">Stops the simulation.</param>
     /// <returns>A task that completes when everything has stopped.</returns>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var refresh = RefreshLoopAsync(cancellationToken);
-        await Pollers.RunAsync(cancellationToken).ConfigureAwait(false);
-        await refresh.ConfigureAwait(false);
+        using var pollersDone = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var refresh = RefreshLoopAsync(pollersDone.Token);
+        try
+        {
+            await Pollers.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Nothing reads the chips once the pollers are gone, whether the host stopped them or the channel did.
+            await pollersDone.CancelAsync().ConfigureAwait(false);
+            await refresh.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Applies the waveform's dropouts at the current time and rewrites the 1-Wire files.</summary>
@@ -119,25 +109,6 @@ public sealed class OnBoardSimulation : IDisposable
     {
         Pollers.Dispose();
         Hardware.Dispose();
-    }
-
-    private EmulatedChip Attach(DeviceProfile profile, SensorDeviceOptions device)
-    {
-        var address = profile.I2c?.DefaultAddress ?? 0;
-        return profile.Driver switch
-        {
-            DeviceDrivers.Bme280 => Hardware.I2cBus(device.Bus).Attach(address, new Bmx280Chip()),
-            DeviceDrivers.Bmp280 => Hardware.I2cBus(device.Bus).Attach(address, new Bmx280Chip(withHumidity: false)),
-            DeviceDrivers.Sht3x => Hardware.I2cBus(device.Bus).Attach(address, new Sht3xChip()),
-            DeviceDrivers.Sht4x => Hardware.I2cBus(device.Bus).Attach(address, new Sht4xChip()),
-            DeviceDrivers.Aht20 => Hardware.I2cBus(device.Bus).Attach(address, new AhtChip()),
-            DeviceDrivers.Aht10 => Hardware.I2cBus(device.Bus).Attach(address, new AhtChip(aht10: true)),
-            DeviceDrivers.Si7021 => Hardware.I2cBus(device.Bus).Attach(address, new Si7021Chip(htu21d: profile.Model != "si7021")),
-            DeviceDrivers.Dht22 => Hardware.GpioDriver.Attach(device.Pin!.Value, new DhtChip()),
-            DeviceDrivers.Dht11 => Hardware.GpioDriver.Attach(device.Pin!.Value, new DhtChip(dht11: true)),
-            DeviceDrivers.Ds18b20 => Hardware.OneWire.Attach(device.OneWireId!),
-            _ => throw new ArgumentException($"No emulator for driver '{profile.Driver}' (profile {profile.Model}).", nameof(profile)),
-        };
     }
 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)

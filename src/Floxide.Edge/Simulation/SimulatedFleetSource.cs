@@ -7,12 +7,13 @@ namespace Floxide.Edge.Simulation;
 /// <summary>
 /// Writes a <see cref="SyntheticFleet"/>'s readings into a channel as their times come on a <see cref="TimeProvider"/>:
 /// after a clock jump (a fake clock advanced by a day) every reading due in between is written, in time order, with
-/// its own timestamp. Dropouts write nothing, as a silent sensor sends nothing.
+/// its own timestamp. Dropouts write nothing, as a silent sensor sends nothing. A reading's sequence number is its
+/// schedule slot counted from <see cref="SyntheticFleet.Epoch"/>, so sequences keep increasing across restarts.
 /// </summary>
 public sealed class SimulatedFleetSource
 {
     private readonly SyntheticFleet fleet;
-    private readonly ChannelWriter<GatewayEvent> events;
+    private readonly IGatewayEventWriter events;
     private readonly TimeProvider timeProvider;
 
     /// <summary>Creates the source and registers the fleet's sensors in <paramref name="directory"/>.</summary>
@@ -20,7 +21,7 @@ public sealed class SimulatedFleetSource
     /// <param name="directory">Where each sensor is registered (origin simulated, model <c>simulated</c>).</param>
     /// <param name="events">Where readings go.</param>
     /// <param name="timeProvider">The clock.</param>
-    public SimulatedFleetSource(SyntheticFleet fleet, SensorDirectory directory, ChannelWriter<GatewayEvent> events, TimeProvider timeProvider)
+    public SimulatedFleetSource(SyntheticFleet fleet, SensorDirectory directory, IGatewayEventWriter events, TimeProvider timeProvider)
     {
         ArgumentNullException.ThrowIfNull(fleet);
         ArgumentNullException.ThrowIfNull(directory);
@@ -72,7 +73,7 @@ public sealed class SimulatedFleetSource
                 {
                     if (!sample.IsDropout)
                     {
-                        await events.WriteAsync(sample.ToReading(), cancellationToken).ConfigureAwait(false);
+                        await events.WriteReadingAsync(sample.ToReading(), cancellationToken).ConfigureAwait(false);
                         Written++;
                     }
                 }

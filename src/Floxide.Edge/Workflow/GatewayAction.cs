@@ -18,6 +18,9 @@ public enum GatewayAction
     /// <summary>The event is a timer tick.</summary>
     Tick,
 
+    /// <summary>The event is a sensor taken out of the configuration, whose state is to be dropped.</summary>
+    Removed,
+
     /// <summary>The event is of a type the gateway does not know; it has no route and is dead-lettered.</summary>
     Unknown,
 

@@ -19,9 +19,9 @@ namespace Floxide.Edge.Workflow;
 /// </summary>
 /// <remarks>
 /// <para>Host wiring: create it once with the validated options and the sinks, hand <see cref="Events"/> to the
-/// producers, then <c>await RunAsync(stoppingToken)</c> in a background service; on shutdown, complete the producers,
-/// cancel the run and <c>await DisposeAsync()</c> to drain alert deliveries and flush the alert state file. On an
-/// options reload call <see cref="Reconfigure"/>.</para>
+/// producers as their <see cref="IGatewayEventWriter"/>, then <c>await RunAsync(stoppingToken)</c> in a background
+/// service; on shutdown, complete the producers, cancel the run and <c>await DisposeAsync()</c> to drain alert
+/// deliveries and flush the alert state file. On an options reload call <see cref="Reconfigure"/>.</para>
 /// <para><see cref="RunAsync"/> runs one loop; every other member is thread-safe.</para>
 /// </remarks>
 public sealed partial class GatewayWorkflow : IAsyncDisposable
@@ -40,6 +40,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     private readonly WindowedAggregator aggregator;
     private readonly AlertStateFile stateFile;
     private readonly GatewayContext context = new();
+    private readonly SensorDirectory directory;
     private readonly TimeSpan checkInterval;
     private long deadLetters;
     private long lastTickTicks;
@@ -74,6 +75,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(reporting);
         ArgumentNullException.ThrowIfNull(readingSink);
+        ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         this.timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         logger = loggerFactory.CreateLogger<GatewayWorkflow>();
@@ -81,22 +83,22 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         ReportingOptionsValidator.ThrowIfInvalid(reporting);
         checkInterval = alerts.CheckInterval;
 
-        Events = new GatewayEventChannel(workflow, meter);
+        Events = new GatewayEventChannel(workflow, meter, directory);
         Validator = new ReadingValidator(settings, directory, timeProvider, loggerFactory.CreateLogger<ReadingValidator>(), meter);
         calibrator = new ReadingCalibrator(settings);
         Classifier = new ThresholdClassifier(settings, Validator.Counts, meter);
         Dispatcher = new AlertDispatcher(alertSinks, alerts.Delivery, timeProvider, loggerFactory.CreateLogger<AlertDispatcher>(), meter);
-        stateFile = new AlertStateFile(alerts.StateFile, loggerFactory.CreateLogger<AlertStateFile>());
+        stateFile = new AlertStateFile(alerts.StateFile, timeProvider, loggerFactory.CreateLogger<AlertStateFile>());
         Alerts = new AlertBook(alerts, stateFile, Dispatcher, directory, timeProvider, loggerFactory.CreateLogger<AlertBook>(), meter);
         filter = new ReportByExceptionFilter(reporting);
         smoother = new ReadingSmoother(reporting.Smoothing);
         aggregator = new WindowedAggregator(reporting.Aggregates);
 
         var builder = new EventDrivenWorkflowBuilder<GatewayEvent, GatewayContext, GatewayAction>(WorkflowName)
-            .AddSource(Events.Source, GatewayAction.Next)
-            .AddProcessor(new EventDispatchNode(Events))
+            .AddSource(Events, GatewayAction.Next)
+            .AddProcessor(new EventDispatchNode())
             .AddProcessor(new ValidateNode(Validator))
-            .AddProcessor(new CalibrateNode(calibrator))
+            .AddProcessor(new CalibrateNode(calibrator, Validator))
             .AddProcessor(new ClassifyNode(Classifier))
             .AddProcessor(new AlertNode(Alerts))
             .AddProcessor(new PublishFilterNode(aggregator, smoother, filter, aggregateSink))
@@ -105,14 +107,17 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
             .AddProcessor(new FaultNode(loggerFactory.CreateLogger<FaultNode>()))
             .AddProcessor(new SensorStatusNode(Alerts))
             .AddProcessor(new WatchdogNode(Alerts, aggregator, aggregateSink, OnTickProcessed))
+            .AddProcessor(new SensorRemovedNode(directory, Validator, Classifier, Alerts, aggregator, smoother, filter, aggregateSink))
             .Route(GatewayEventChannel.SourceId, GatewayAction.Next, EventDispatchNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Reading, ValidateNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Fault, FaultNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Status, SensorStatusNode.NodeId)
             .Route(EventDispatchNode.NodeId, GatewayAction.Tick, WatchdogNode.NodeId)
+            .Route(EventDispatchNode.NodeId, GatewayAction.Removed, SensorRemovedNode.NodeId)
             .Route(ValidateNode.NodeId, GatewayAction.Valid, CalibrateNode.NodeId)
             .Route(ValidateNode.NodeId, GatewayAction.Invalid, DiscardNode.NodeId)
             .Route(CalibrateNode.NodeId, GatewayAction.Calibrated, ClassifyNode.NodeId)
+            .Route(CalibrateNode.NodeId, GatewayAction.Invalid, DiscardNode.NodeId)
             .Route(ClassifyNode.NodeId, GatewayAction.Normal, AlertNode.NodeId)
             .Route(ClassifyNode.NodeId, GatewayAction.Warning, AlertNode.NodeId)
             .Route(ClassifyNode.NodeId, GatewayAction.Critical, AlertNode.NodeId)
@@ -125,6 +130,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
             .Route(FaultNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
             .Route(SensorStatusNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
             .Route(WatchdogNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
+            .Route(SensorRemovedNode.NodeId, GatewayAction.Done, GatewayEventChannel.SourceId)
             .DeadLetterOnError(OnDeadLetterAsync)
             .WithTimeProvider(timeProvider);
         if (meter is not null)
@@ -133,9 +139,14 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         }
 
         Workflow = builder.Build();
+        this.directory = directory;
+        directory.Removed += OnSensorRemoved;
     }
 
-    /// <summary>Where producers write events: readings, faults, status changes.</summary>
+    /// <summary>
+    /// Where producers write events (readings, faults, status changes) through <see cref="IGatewayEventWriter"/>; the
+    /// host completes it on shutdown.
+    /// </summary>
     public GatewayEventChannel Events { get; }
 
     /// <summary>The engine's workflow, e.g. for <see cref="EventDrivenWorkflow{TEvent, TContext, TAction}.GetActivity"/> in the watchdog.</summary>
@@ -161,6 +172,10 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
 
     /// <summary>Events dead-lettered since start: a node threw, or an event had no route.</summary>
     public long DeadLetters => Interlocked.Read(ref deadLetters);
+
+    /// <summary>How many sensors each component keeps state for, so tests can tell that a removed sensor left nothing behind.</summary>
+    internal (int Validator, int Classifier, int Alerts, int Smoother, int Filter, int Aggregator) TrackedSensors =>
+        (Validator.TrackedSensors, Classifier.TrackedSensors, Alerts.TrackedSensors, smoother.TrackedSensors, filter.TrackedSensors, aggregator.TrackedSensors);
 
     /// <summary>The workflow's graph as a Mermaid flowchart (the timer feeds the queue from outside the graph).</summary>
     /// <returns>The flowchart's source.</returns>
@@ -263,6 +278,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     /// <returns>A task that completes when both are done.</returns>
     public async ValueTask DisposeAsync()
     {
+        directory.Removed -= OnSensorRemoved;
         await Dispatcher.DisposeAsync().ConfigureAwait(false);
         await stateFile.DisposeAsync().ConfigureAwait(false);
         Events.Dispose();
@@ -275,6 +291,32 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     {
         await stateFile.FlushAsync(cancellationToken).ConfigureAwait(false);
         await Dispatcher.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void OnSensorRemoved(SensorDescriptor sensor)
+    {
+        // Raised on whichever thread removed the sensor; the state to drop belongs to the workflow loop, so the
+        // removal travels through the queue like any other event.
+        var removal = new SensorRemoved(sensor.Id, timeProvider.GetUtcNow());
+        if (!Events.TryWriteControl(removal))
+        {
+            _ = QueueRemovalAsync(removal);
+        }
+    }
+
+    private async Task QueueRemovalAsync(SensorRemoved removal)
+    {
+        try
+        {
+            await Events.WriteAsync(removal).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // The gateway is stopping: its per-sensor state goes with it.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     private void OnTickProcessed(DateTimeOffset now)

@@ -66,7 +66,7 @@ public class ClassifierBenchmarks : IDisposable
         calibrator = new ReadingCalibrator(settings);
         pathClassifier = new ThresholdClassifier(settings, validator.Counts);
         stateDirectory = Directory.CreateTempSubdirectory("floxide-bench-");
-        stateFile = new AlertStateFile(Path.Combine(stateDirectory.FullName, "alerts.json"), NullLogger<AlertStateFile>.Instance);
+        stateFile = new AlertStateFile(Path.Combine(stateDirectory.FullName, "alerts.json"), clock, NullLogger<AlertStateFile>.Instance);
         dispatcher = new AlertDispatcher([], new AlertDeliveryOptions(), clock, NullLogger<AlertDispatcher>.Instance);
         alerts = new AlertBook(new AlertOptions { StateFile = stateFile.Path }, stateFile, dispatcher, directory, clock, NullLogger<AlertBook>.Instance);
         alerts.Restore();
@@ -133,7 +133,11 @@ public class ClassifierBenchmarks : IDisposable
                 continue;
             }
 
-            calibrator.Calibrate(reading);
+            if (calibrator.Calibrate(reading) && !validator.ValidateCalibrated(reading))
+            {
+                continue;
+            }
+
             if (pathClassifier.Classify(reading, classification) == ClassificationVerdict.Invalid)
             {
                 continue;

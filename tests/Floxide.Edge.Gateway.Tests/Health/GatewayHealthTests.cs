@@ -62,9 +62,10 @@ public sealed class GatewayHealthTests
         var time = new FakeTimeProvider();
         var source = new ChannelEventSource<int>("numbers", 8, ChannelFullMode.Wait);
         var stuck = new TaskCompletionSource<string>();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var workflow = new EventDrivenWorkflowBuilder<int, object, string>("numbers")
             .AddSource(source, emits: "next")
-            .AddProcessor(new StuckProcessor(stuck.Task))
+            .AddProcessor(new StuckProcessor(entered, stuck.Task))
             .Route("numbers", "next", "stuck")
             .Route("stuck", "done", "numbers")
             .WithTimeProvider(time)
@@ -76,20 +77,14 @@ public sealed class GatewayHealthTests
 
         Assert.Null(check.Check());
         await source.WriteAsync(1);
-        while (workflow.GetActivity().IsIdle)
-        {
-            await Task.Yield();
-        }
+        await entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Null(check.Check());
         time.Advance(TimeSpan.FromSeconds(11));
         Assert.Contains("node 'stuck' for 11 s, past the processing budget of 10 s", check.Check(), StringComparison.Ordinal);
 
         stuck.SetResult("done");
-        while (!workflow.GetActivity().IsIdle)
-        {
-            await Task.Yield();
-        }
+        await UntilAsync(() => workflow.GetActivity().IsIdle);
 
         Assert.Null(check.Check());
         await cancel.CancelAsync();
@@ -110,6 +105,16 @@ public sealed class GatewayHealthTests
         Assert.True(health.Evaluate().IsHealthy);
     }
 
+    // The workflow loop runs on another thread and exposes no signal for "entered a node", so poll its activity with a deadline.
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), deadline.Token);
+        }
+    }
+
     private sealed class ThrowingCheck : IHealthCheck
     {
         public string Name => "thrower";
@@ -117,12 +122,15 @@ public sealed class GatewayHealthTests
         public string? Check() => throw new InvalidOperationException("broken");
     }
 
-    private sealed class StuckProcessor(Task<string> release) : IEventProcessor<int, object, string>
+    private sealed class StuckProcessor(TaskCompletionSource entered, Task<string> release) : IEventProcessor<int, object, string>
     {
         public string Id => "stuck";
 
-        public async ValueTask<string> ProcessEventAsync(int @event, object context, CancellationToken cancellationToken = default) =>
-            await release.WaitAsync(cancellationToken);
+        public async ValueTask<string> ProcessEventAsync(int @event, object context, CancellationToken cancellationToken = default)
+        {
+            entered.TrySetResult();
+            return await release.WaitAsync(cancellationToken);
+        }
     }
 
     private sealed class WorkflowView(EventDrivenWorkflow<int, object, string> workflow) : IGatewayWorkflow

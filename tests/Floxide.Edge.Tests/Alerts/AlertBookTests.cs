@@ -158,17 +158,27 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_AfterRestart_KeepsReminderRhythm()
+    public async Task Restore_AfterRestart_FirstReminderIsOneIntervalAfterTheRestartNotOnTopOfRestored()
     {
-        await using (var before = Harness())
+        var options = new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) };
+        await using (var before = Harness(options))
         {
             before.Feed("a", 29);
-            await before.FlushAsync();
+            for (var minute = 1; minute <= 40; minute++)
+            {
+                Minutes(1);
+                before.Feed("a", 29);
+                before.Feed("b", 20);
+                before.Tick();
+            }
+
+            Assert.Equal(["00:00 Raised Warning a/temperature", "00:15 Renotified Warning a/temperature", "00:30 Renotified Warning a/temperature"],
+                await before.LogAsync());
         }
 
-        Minutes(10);
-        await using var after = Harness();
-        for (var minute = 1; minute <= 6; minute++)
+        await using var after = Harness(new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) });
+        after.Tick();
+        for (var minute = 1; minute <= 16; minute++)
         {
             Minutes(1);
             after.Feed("a", 29);
@@ -176,7 +186,7 @@ public sealed class AlertBookTests : IDisposable
             after.Tick();
         }
 
-        Assert.Equal(["00:10 Restored Warning a/temperature", "00:15 Renotified Warning a/temperature"], await after.LogAsync());
+        Assert.Equal(["00:40 Restored Warning a/temperature", "00:55 Renotified Warning a/temperature"], await after.LogAsync());
     }
 
     [Fact]
@@ -257,5 +267,67 @@ public sealed class AlertBookTests : IDisposable
 
         Assert.Equal(["00:00 Raised Warning a/temperature", "00:05 Renotified Warning a/temperature"], await harness.LogAsync());
         Assert.Single(harness.Book.Active);
+    }
+
+    [Fact]
+    public async Task OnSensorRemoved_ClearsEveryAlertOfThatSensorWithAReasonAndForgetsIt()
+    {
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"), EdgeTestKit.Bme280("b"));
+        await using var harness = new AlertHarness(time, stateDirectory.FullName, directory);
+        harness.Feed("a", 33);
+        harness.Feed("b", 29);
+        harness.Book.OnStatusChanged(new SensorStatusChanged("a", time.GetUtcNow(), SensorStatus.Offline, "bus error"));
+
+        directory.Remove("a");
+        harness.Book.OnSensorRemoved("a", time.GetUtcNow());
+        for (var minute = 1; minute <= 10; minute++)
+        {
+            Minutes(1);
+            harness.Feed("b", 29);
+            harness.Tick();
+        }
+
+        Assert.Equal(
+        [
+            "00:00 Raised Critical a/temperature",
+            "00:00 Raised Warning b/temperature",
+            "00:00 Raised Critical a/offline",
+            "00:00 Cleared Critical a/temperature",
+            "00:00 Cleared Critical a/offline",
+        ], await harness.LogAsync());
+        Assert.All(harness.Sink.Notifications.Skip(3), n => Assert.Equal("a was removed from the configuration; its alert ends with it", n.Alert.Message));
+        Assert.Equal(["b/temperature"], harness.Book.Active.Select(alert => alert.Id));
+        Assert.Equal(1, harness.Book.TrackedSensors);
+    }
+
+    [Fact]
+    public async Task OnStatusChanged_SensorNeitherKnownNorWatched_IsIgnored()
+    {
+        await using var harness = Harness();
+
+        harness.Book.OnStatusChanged(new SensorStatusChanged("ghost", time.GetUtcNow(), SensorStatus.Offline, "?"));
+
+        Assert.Empty(await harness.LogAsync());
+        Assert.Equal(0, harness.Book.TrackedSensors);
+    }
+
+    [Fact]
+    public async Task OnTick_SensorAddedAfterStart_IsCheckedForStaleness()
+    {
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"));
+        await using var harness = new AlertHarness(time, stateDirectory.FullName, directory);
+        harness.Feed("a", 20);
+        harness.Tick();
+
+        directory.Register(EdgeTestKit.Bme280("late"));
+        harness.Tick();
+        for (var minute = 1; minute <= 4; minute++)
+        {
+            Minutes(1);
+            harness.Feed("a", 20);
+            harness.Tick();
+        }
+
+        Assert.Equal(["00:04 Raised Warning late/stale"], await harness.LogAsync());
     }
 }

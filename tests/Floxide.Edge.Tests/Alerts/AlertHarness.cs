@@ -19,7 +19,7 @@ internal sealed class AlertHarness : IAsyncDisposable
         Options = options ?? new AlertOptions();
         Options.StateFile = Path.Combine(stateDirectory, "alerts.json");
         Options.Delivery.RetryDelay = TimeSpan.Zero;
-        stateFile = new AlertStateFile(Options.StateFile, NullLogger<AlertStateFile>.Instance);
+        stateFile = new AlertStateFile(Options.StateFile, time, NullLogger<AlertStateFile>.Instance);
         Dispatcher = new AlertDispatcher([Sink], Options.Delivery, time, NullLogger<AlertDispatcher>.Instance);
         Book = new AlertBook(Options, stateFile, Dispatcher, directory, time, NullLogger<AlertBook>.Instance);
         Classifier = new ThresholdClassifier(ClassificationSettings.Create(classificationOptions ?? EdgeTestKit.Temperature()));
@@ -71,7 +71,7 @@ internal sealed class AlertHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Dispatcher.DisposeAsync();
-        await stateFile.DisposeAsync();
+        await Dispatcher.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        await stateFile.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

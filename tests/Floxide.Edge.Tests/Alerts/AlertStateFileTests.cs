@@ -2,12 +2,15 @@ using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Edge.Tests.Alerts;
 
 public sealed class AlertStateFileTests : IDisposable
 {
     private readonly DirectoryInfo directory = Directory.CreateTempSubdirectory("floxide-state-");
+    private readonly FakeTimeProvider time = new(EdgeTestKit.Start.AddHours(13).AddMinutes(7).AddSeconds(9));
 
     public void Dispose() => directory.Delete(recursive: true);
 
@@ -22,12 +25,12 @@ public sealed class AlertStateFileTests : IDisposable
             Zone = ThresholdZone.CriticalLow, Value = 8.5, Threshold = 10, RaisedAt = EdgeTestKit.Start, ChangedAt = EdgeTestKit.Start.AddMinutes(1), Message = "dry",
         };
         var path = PathOf("nested/alerts.json");
-        await using (var file = new AlertStateFile(path, NullLogger<AlertStateFile>.Instance))
+        await using (var file = new AlertStateFile(path, time, NullLogger<AlertStateFile>.Instance))
         {
             file.Save(new AlertState(42, [new PersistedAlert(alert, EdgeTestKit.Start.AddMinutes(2))]));
         }
 
-        await using var reopened = new AlertStateFile(path, NullLogger<AlertStateFile>.Instance);
+        await using var reopened = new AlertStateFile(path, time, NullLogger<AlertStateFile>.Instance);
         var state = reopened.Load();
 
         Assert.Equal(42, state.NextSequence);
@@ -41,7 +44,7 @@ public sealed class AlertStateFileTests : IDisposable
     [Fact]
     public async Task Load_MissingFile_IsEmpty()
     {
-        await using var file = new AlertStateFile(PathOf("none.json"), NullLogger<AlertStateFile>.Instance);
+        await using var file = new AlertStateFile(PathOf("none.json"), time, NullLogger<AlertStateFile>.Instance);
 
         Assert.Same(AlertState.Empty, file.Load());
     }
@@ -51,18 +54,18 @@ public sealed class AlertStateFileTests : IDisposable
     {
         var path = PathOf("alerts.json");
         await File.WriteAllTextAsync(path, "{ \"alerts\": [ truncated");
-        await using var file = new AlertStateFile(path, NullLogger<AlertStateFile>.Instance);
+        await using var file = new AlertStateFile(path, time, NullLogger<AlertStateFile>.Instance);
 
         Assert.Same(AlertState.Empty, file.Load());
         Assert.False(File.Exists(path));
-        Assert.Single(directory.GetFiles("alerts.json.unreadable-*"));
+        Assert.Equal("alerts.json.unreadable-20260601130709", Assert.Single(directory.GetFiles("alerts.json.unreadable-*")).Name);
     }
 
     [Fact]
     public async Task Save_ManyStatesQuickly_LastOneWins()
     {
         var path = PathOf("alerts.json");
-        await using (var file = new AlertStateFile(path, NullLogger<AlertStateFile>.Instance))
+        await using (var file = new AlertStateFile(path, time, NullLogger<AlertStateFile>.Instance))
         {
             for (var i = 1; i <= 100; i++)
             {
@@ -73,7 +76,30 @@ public sealed class AlertStateFileTests : IDisposable
             Assert.InRange(file.Writes, 1, 100);
         }
 
-        await using var reopened = new AlertStateFile(path, NullLogger<AlertStateFile>.Instance);
+        await using var reopened = new AlertStateFile(path, time, NullLogger<AlertStateFile>.Instance);
         Assert.Equal(100, reopened.Load().NextSequence);
+    }
+
+    [Fact]
+    public async Task Save_WriteThrowsSomethingOtherThanIO_IsLoggedAndTheWriterCarriesOn()
+    {
+        var path = PathOf("alerts.json");
+        var logger = new FakeLogger<AlertStateFile>();
+        await using var file = new AlertStateFile(path, time, logger);
+        var unwritable = new Alert
+        {
+            Id = "a/temperature", Kind = AlertKind.Threshold, Severity = Severity.Warning, SensorId = "a", Quantity = Quantity.Temperature,
+            Zone = ThresholdZone.WarningHigh, Value = double.NaN, RaisedAt = EdgeTestKit.Start, ChangedAt = EdgeTestKit.Start, Message = "NaN is not JSON",
+        };
+
+        file.Save(new AlertState(2, [new PersistedAlert(unwritable, EdgeTestKit.Start)]));
+        await file.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        file.Save(new AlertState(3, []));
+        await file.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((1, 1), (file.FailedWrites, file.Writes));
+        Assert.IsType<ArgumentException>(Assert.Single(logger.Collector.GetSnapshot()).Exception);
+        await using var reopened = new AlertStateFile(path, time, NullLogger<AlertStateFile>.Instance);
+        Assert.Equal(3, reopened.Load().NextSequence);
     }
 }

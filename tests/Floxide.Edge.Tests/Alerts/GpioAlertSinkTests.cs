@@ -1,6 +1,7 @@
 using System.Device.Gpio;
 using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
+using Floxide.Edge.Emulation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,13 +15,13 @@ public sealed class GpioAlertSinkTests
     private const int Relay = 23;
 
     private readonly FakeTimeProvider time = new(EdgeTestKit.Start);
-    private readonly RecordingGpioDriver driver;
+    private readonly EmulatedGpioDriver driver;
     private readonly GpioAlertSink sink;
     private long sequence;
 
     public GpioAlertSinkTests()
     {
-        driver = new RecordingGpioDriver(time);
+        driver = new EmulatedGpioDriver(time);
         sink = new GpioAlertSink(new GpioController(driver),
         [
             new GpioOutputOptions { Name = "yellow", Pin = YellowLed, Severity = Severity.Warning },
@@ -30,10 +31,10 @@ public sealed class GpioAlertSinkTests
         ], time, NullLogger<GpioAlertSink>.Instance, ownsController: true);
     }
 
-    private ValueTask Publish(AlertTransition transition, string id, Severity severity) => sink.PublishAsync(new AlertNotification(
+    private Task Publish(AlertTransition transition, string id, Severity severity) => sink.PublishAsync(new AlertNotification(
         ++sequence, transition,
         new Alert { Id = id, Kind = AlertKind.Threshold, Severity = severity, SensorId = "a", RaisedAt = time.GetUtcNow(), ChangedAt = time.GetUtcNow(), Message = id },
-        Severity.Normal, time.GetUtcNow()));
+        Severity.Normal, time.GetUtcNow())).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
     [Fact]
     public void Create_OpensEveryPinAsOutputAtItsInactiveLevel()

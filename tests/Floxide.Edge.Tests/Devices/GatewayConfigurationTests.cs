@@ -62,6 +62,7 @@ public sealed class GatewayConfigurationTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Floxide:Sensors:FaultsBeforeOffline"] = "0",
+            ["Floxide:Sensors:BusWaitTimeout"] = "00:20:00",
             ["Floxide:Sensors:Devices:0:Id"] = "attic",
             ["Floxide:Sensors:Devices:0:Model"] = "bme208",
             ["Floxide:Sensors:Devices:1:Id"] = "attic",
@@ -88,6 +89,7 @@ public sealed class GatewayConfigurationTests
         string[] expected =
         [
             "Floxide:Sensors:FaultsBeforeOffline is 0; set it to a count from 1 to 1000",
+            "Floxide:Sensors:BusWaitTimeout is 00:20:00; set it from 00:00:00.010 to 00:10:00 (default 00:00:30).",
             "Floxide:Sensors:Devices:0:Model is \"bme208\", which is not a device profile; use one of aht10, aht20, bme280",
             "Floxide:Sensors:Devices:1:Id is \"attic\", already the id of Floxide:Sensors:Devices:0",
             "Floxide:Sensors:Devices:1:Address is 0x50; a Bosch BME280 answers only at 0x76 or 0x77",

@@ -35,7 +35,7 @@ public sealed class I2cChipDriverTests
             var events = await rig.PollAsync();
 
             var reading = Assert.Single(events.OfType<SensorReading>());
-            Assert.Equal(step + 1, reading.Sequence);
+            Assert.Equal(rig.FirstSequence + step, reading.Sequence);
             Assert.Equal(rig.Time.GetUtcNow(), reading.Timestamp);
             Assert.Equal($"{model} i2c-1/0x{rig.Profile.I2c!.DefaultAddress:x2}", reading.Source);
             AssertWithin(celsius, reading.Temperature?.DegreesCelsius, temperature.Resolution, "temperature", step);
@@ -81,7 +81,7 @@ public sealed class I2cChipDriverTests
         rig.Chip.Faults.Absent = false;
         var back = await rig.PollAsync();
         Assert.Equal(SensorStatus.Online, Assert.IsType<SensorStatusChanged>(back[0]).Status);
-        Assert.Equal(1, Assert.IsType<SensorReading>(back[1]).Sequence);
+        Assert.Equal(rig.FirstSequence, Assert.IsType<SensorReading>(back[1]).Sequence);
         Assert.Equal(0, rig.Poller.ConsecutiveFaults);
     }
 
@@ -97,7 +97,7 @@ public sealed class I2cChipDriverTests
 
         Assert.Equal(SensorFaultKind.BusError, fault.Kind);
         Assert.Contains("did not acknowledge", fault.Detail, StringComparison.Ordinal);
-        Assert.Equal(2, Assert.Single((await rig.PollAsync()).OfType<SensorReading>()).Sequence);
+        Assert.Equal(rig.FirstSequence + 1, Assert.Single((await rig.PollAsync()).OfType<SensorReading>()).Sequence);
     }
 
     [Theory]

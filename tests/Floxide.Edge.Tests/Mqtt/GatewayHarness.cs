@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Floxide.Edge.Mqtt;
@@ -22,7 +23,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         Meter = new Meter("Floxide.Edge.Tests.Gateway." + Guid.NewGuid().ToString("N"));
         Connection = new MqttConnection(options, new TestLogger<MqttConnection>(), time);
         Statuses = new StatusRecorder(Connection);
-        Ingest = new MqttFleetIngest(options, Connection, Events.Writer, Directory, new TestLogger<MqttFleetIngest>(), time, Meter);
+        Ingest = new MqttFleetIngest(options, Connection, Events, Directory, new TestLogger<MqttFleetIngest>(), time, Meter);
         Outbox = OutboxStore.Open(outboxOptions, new TestLogger<OutboxStore>(), time, Meter);
         Publisher = new MqttPublisher(options, outboxOptions, Connection, Outbox, PublisherLogger, time, Meter);
     }
@@ -43,7 +44,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
 
     public TestLogger<MqttPublisher> PublisherLogger { get; } = new();
 
-    public Channel<GatewayEvent> Events { get; } = Channel.CreateBounded<GatewayEvent>(1024);
+    public GatewayEventChannel Events { get; } = new(new GatewayWorkflowOptions());
 
     public SensorDirectory Directory { get; } = new();
 
@@ -87,9 +88,9 @@ internal sealed class GatewayHarness : IAsyncDisposable
     {
         try
         {
-            await foreach (var @event in Events.Reader.ReadAllAsync(cancellationToken))
+            while (true)
             {
-                if (@event is SensorReading reading)
+                if (await Events.WaitForEventAsync(cancellationToken) is SensorReading reading)
                 {
                     await Publisher.WriteAsync(reading, cancellationToken);
                 }

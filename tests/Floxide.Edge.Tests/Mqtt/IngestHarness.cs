@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Floxide.Edge.Mqtt;
@@ -16,7 +17,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         Meter = new Meter(FloxideTelemetry.Name + ".Tests." + Guid.NewGuid().ToString("N"));
         Connection = new MqttConnection(options, new TestLogger<MqttConnection>(), time);
         Statuses = new StatusRecorder(Connection);
-        Ingest = new MqttFleetIngest(options, Connection, Events.Writer, Directory, Logger, time, Meter);
+        Ingest = new MqttFleetIngest(options, Connection, Events, Directory, Logger, time, Meter);
     }
 
     public MqttOptions Options { get; }
@@ -29,7 +30,7 @@ internal sealed class IngestHarness : IAsyncDisposable
 
     public MqttFleetIngest Ingest { get; }
 
-    public Channel<GatewayEvent> Events { get; } = Channel.CreateUnbounded<GatewayEvent>();
+    public GatewayEventChannel Events { get; } = new(new GatewayWorkflowOptions());
 
     public SensorDirectory Directory { get; } = new();
 
@@ -65,7 +66,7 @@ internal sealed class IngestHarness : IAsyncDisposable
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            if (await Events.Reader.ReadAsync(cancel.Token) is SensorReading reading)
+            if (await Events.WaitForEventAsync(cancel.Token) is SensorReading reading)
             {
                 return reading;
             }

@@ -195,19 +195,24 @@ public sealed class MqttFleetIngestTests
 
         var seen = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var allSeen = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
         async Task DrainAsync(IngestHarness harness)
         {
-            while (seen.Count < 40)
+            try
             {
-                if (!harness.Events.Reader.TryRead(out var next))
+                while (true)
                 {
-                    await harness.Events.Reader.WaitToReadAsync(cancel.Token).AsTask().WaitAsync(TimeSpan.FromMilliseconds(100)).ContinueWith(_ => { });
-                    continue;
+                    var reading = (SensorReading)await harness.Events.WaitForEventAsync(allSeen.Token);
+                    reading.Receipt!.Complete();
+                    seen.AddOrUpdate(reading.SensorId, 1, (_, n) => n + 1);
+                    if (seen.Count == 40)
+                    {
+                        await allSeen.CancelAsync();
+                    }
                 }
-
-                var reading = (SensorReading)next;
-                reading.Receipt!.Complete();
-                seen.AddOrUpdate(reading.SensorId, 1, (_, n) => n + 1);
+            }
+            catch (OperationCanceledException) when (allSeen.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
             }
         }
 

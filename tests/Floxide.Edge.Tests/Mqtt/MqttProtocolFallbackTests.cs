@@ -23,7 +23,7 @@ public sealed class MqttProtocolFallbackTests
         var options = Options(broker.Port, MqttProtocol.Auto);
         await using var connection = new MqttConnection(options, new TestLogger<MqttConnection>(), TimeProvider.System);
         using var meter = new System.Diagnostics.Metrics.Meter("fallback-test");
-        var ingest = new MqttFleetIngest(options, connection, System.Threading.Channels.Channel.CreateUnbounded<Floxide.Edge.Readings.GatewayEvent>().Writer,
+        var ingest = new MqttFleetIngest(options, connection, new Floxide.Edge.Workflow.GatewayEventChannel(new Floxide.Edge.Workflow.GatewayWorkflowOptions()),
             new Floxide.Edge.Sensors.SensorDirectory(), new TestLogger<MqttFleetIngest>(), TimeProvider.System, meter);
         var statuses = new StatusRecorder(connection);
 

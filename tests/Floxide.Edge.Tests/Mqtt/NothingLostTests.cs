@@ -41,7 +41,7 @@ public sealed class NothingLostTests : IDisposable
             {
                 var reading = new SensorReading(sensor, start.AddMilliseconds(round * 10), round, "test poller");
                 reading.SetValue(Quantity.Temperature, 20 + (round % 10));
-                await gateway.Events.Writer.WriteAsync(reading);
+                await gateway.Events.WriteReadingAsync(reading);
             }
 
             if (round == 80)

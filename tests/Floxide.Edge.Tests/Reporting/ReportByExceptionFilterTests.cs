@@ -1,3 +1,6 @@
+using System.Globalization;
+using Floxide.Edge.Alerts;
+using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
 using Floxide.Edge.Reporting;
 
@@ -24,9 +27,54 @@ public sealed class ReportByExceptionFilterTests
     [Fact]
     public void ShouldPublish_PercentDeadband_IsRelativeToTheLastPublishedValue()
     {
-        var options = new ReportingOptions { Heartbeat = TimeSpan.Zero, Deadbands = { ["temperature"] = new DeadbandOptions { Percent = 10 } } };
+        var filter = new ReportByExceptionFilter(new ReportingOptions { Heartbeat = TimeSpan.Zero, Deadbands = { ["humidity"] = new DeadbandOptions { Percent = 10 } } });
 
-        Assert.Equal([true, false, true, false], Run(options, (0, 20), (10, 21.9), (20, 22.1), (30, 24.2)));
+        var published = new[] { 50, 54.9, 55.1, 60.5 }.Select((humidity, i) => filter.ShouldPublish(EdgeTestKit.Reading("a", T0.AddSeconds(i), humidity: humidity), false));
+
+        Assert.Equal([true, false, true, false], published);
+    }
+
+    [Fact]
+    public void Validate_PercentDeadbandOnTemperature_IsRejectedNamingKeyValueAndFix()
+    {
+        var problems = ReportingOptionsValidator.Problems(new ReportingOptions { Deadbands = { ["temperature"] = new DeadbandOptions { Percent = 5 } } });
+
+        Assert.Equal(
+            ["Floxide:Reporting:Deadbands:temperature:Percent is 5; a percentage of a Celsius temperature shrinks to nothing near 0 °C (and means nothing on an interval scale): " +
+             "remove Percent and set Floxide:Reporting:Deadbands:temperature:Absolute in °C instead (e.g. 0.2)."],
+            problems);
+    }
+
+    [Fact]
+    public void Validate_UnderACommaDecimalCulture_FormatsNumbersInvariantly()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            // Built by hand: the tests run with invariant globalization, so no named culture (de-DE) is installed.
+            var commaDecimal = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            commaDecimal.NumberFormat.NumberDecimalSeparator = ",";
+            commaDecimal.NumberFormat.NegativeSign = "\u2212";
+            CultureInfo.CurrentCulture = commaDecimal;
+            Assert.Equal("\u22121,5", $"{-1.5}");
+
+            var reporting = ReportingOptionsValidator.Problems(new ReportingOptions
+            {
+                Deadbands = { ["humidity"] = new DeadbandOptions { Absolute = -1.5 } },
+                Smoothing = { Alpha = 1.5 },
+            });
+            var alerts = AlertOptionsValidator.Problems(new AlertOptions { StaleFactor = 1.25 });
+            var classification = ClassificationSettings.Validate(EdgeTestKit.Temperature(highWarning: 40.5, highCritical: 40.25), out _);
+
+            Assert.Contains("Floxide:Reporting:Deadbands:humidity:Absolute is -1.5; set 0 or a positive number of %.", reporting);
+            Assert.Contains("Floxide:Reporting:Smoothing:Alpha is 1.5; set a weight above 0 and at most 1 (0.3 is usual).", reporting);
+            Assert.Contains("Floxide:Alerts:StaleFactor is 1.25; set 1.5 to 100 sensor intervals (3 is usual).", alerts);
+            Assert.Contains(classification, problem => problem.StartsWith("Floxide:Classification:Defaults:Thresholds:temperature:HighWarning is 40.5 °C", StringComparison.Ordinal));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Fact]

@@ -64,4 +64,38 @@ public sealed class SmoothingAndAggregateTests
         Assert.Equal((1, 20.0), (closed.Count, closed.Mean));
         Assert.Empty(aggregator.Tick(T0.AddSeconds(120)));
     }
+
+    [Fact]
+    public void Tick_AfterAggregatesTurnedOff_ClosesOpenWindowsEarlyAndForgetsEverySensor()
+    {
+        var aggregator = new WindowedAggregator(new AggregateOptions { Interval = TimeSpan.FromMinutes(1) });
+        aggregator.Add(EdgeTestKit.Reading("a", T0.AddSeconds(10), 20, humidity: 40));
+        aggregator.Add(EdgeTestKit.Reading("b", T0.AddSeconds(20), 22));
+
+        aggregator.Reconfigure(new AggregateOptions { Interval = TimeSpan.Zero });
+        var closed = aggregator.Tick(T0.AddSeconds(30)).ToList();
+
+        Assert.Equal(
+        [
+            new SensorAggregate("a", Quantity.Temperature, T0, T0.AddMinutes(1), 1, 20, 20, 20),
+            new SensorAggregate("a", Quantity.RelativeHumidity, T0, T0.AddMinutes(1), 1, 40, 40, 40),
+            new SensorAggregate("b", Quantity.Temperature, T0, T0.AddMinutes(1), 1, 22, 22, 22),
+        ], closed.OrderBy(c => c.SensorId).ThenBy(c => c.Quantity));
+        Assert.Equal(0, aggregator.TrackedSensors);
+        Assert.Empty(aggregator.Tick(T0.AddMinutes(5)));
+    }
+
+    [Fact]
+    public void Close_RemovedSensor_ClosesOnlyItsOpenWindows()
+    {
+        var aggregator = new WindowedAggregator(new AggregateOptions { Interval = TimeSpan.FromMinutes(1) });
+        aggregator.Add(EdgeTestKit.Reading("a", T0.AddSeconds(10), 20));
+        aggregator.Add(EdgeTestKit.Reading("b", T0.AddSeconds(20), 22));
+
+        var closed = Assert.Single(aggregator.Close("a"));
+
+        Assert.Equal(("a", 1), (closed.SensorId, closed.Count));
+        Assert.Equal(1, aggregator.TrackedSensors);
+        Assert.Equal("b", Assert.Single(aggregator.Tick(T0.AddMinutes(1))).SensorId);
+    }
 }

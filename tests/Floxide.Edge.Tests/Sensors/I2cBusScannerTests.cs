@@ -37,4 +37,63 @@ public sealed class I2cBusScannerTests
 
         Assert.Empty(new I2cBusScanner(SensorRig.Catalog, hardware).Scan(1));
     }
+
+    [Fact]
+    public void Scan_Sht3xWithBadCrc_NoMatch_AndSaysWhy()
+    {
+        using var hardware = new EmulatedSensorHardware();
+        hardware.I2cBus(1).Attach(0x44, new Sht3xChip()).Faults.CorruptChecksum = true;
+
+        var result = Assert.Single(new I2cBusScanner(SensorRig.Catalog, hardware).Scan(1));
+
+        Assert.Empty(result.Matches);
+        Assert.Contains("answers the SHT3x status command with word 0", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_Cancelled_Throws()
+    {
+        using var hardware = new EmulatedSensorHardware();
+        hardware.I2cBus(1).Attach(0x76, new Bmx280Chip());
+
+        Assert.Throws<OperationCanceledException>(() => new I2cBusScanner(SensorRig.Catalog, hardware).Scan(1, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public void Sweep_EveryAddressFrom0x03To0x77_ReportsThoseThatAcknowledgeARead()
+    {
+        using var hardware = new EmulatedSensorHardware();
+        var bus = hardware.I2cBus(1);
+        bus.Attach(0x03, new AhtChip());
+        bus.Attach(0x38, new AhtChip());
+        bus.Attach(0x76, new Bmx280Chip());
+        bus.Attach(0x77, new Bmx280Chip(withHumidity: false));
+        // These NACK a read with no result pending, as their datasheets say: only Scan finds them.
+        bus.Attach(0x40, new Si7021Chip());
+        bus.Attach(0x44, new Sht3xChip());
+        hardware.I2cBus(2).Attach(0x45, new Sht4xChip());
+        var before = bus.Transfers;
+
+        var found = new I2cBusScanner(SensorRig.Catalog, hardware).Sweep(1);
+
+        Assert.Equal([0x03, 0x38, 0x76, 0x77], found);
+        Assert.Equal(I2cBusScanner.LastAddress - I2cBusScanner.FirstAddress + 1, bus.Transfers - before);
+    }
+
+    [Fact]
+    public void Sweep_AbsentChip_IsNotReported()
+    {
+        using var hardware = new EmulatedSensorHardware();
+        hardware.I2cBus(1).Attach(0x76, new Bmx280Chip()).Faults.Absent = true;
+
+        Assert.Empty(new I2cBusScanner(SensorRig.Catalog, hardware).Sweep(1));
+    }
+
+    [Fact]
+    public void Sweep_Cancelled_Throws()
+    {
+        using var hardware = new EmulatedSensorHardware();
+
+        Assert.Throws<OperationCanceledException>(() => new I2cBusScanner(SensorRig.Catalog, hardware).Sweep(1, new CancellationToken(canceled: true)));
+    }
 }

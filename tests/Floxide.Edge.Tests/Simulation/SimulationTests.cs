@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using System.Buffers;
 using System.Text.Json;
 using Floxide.Edge.Readings;
@@ -75,9 +76,9 @@ public sealed class SimulationTests
         var options = new SimulationOptions { Seed = 11, FleetSensors = 8, DropoutProbability = 0.002 };
         var fleet = new SyntheticFleet(options);
         var time = new FakeTimeProvider(Midnight);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 512, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 512 });
         var directory = new SensorDirectory();
-        var source = new SimulatedFleetSource(fleet, directory, events.Writer, time);
+        var source = new SimulatedFleetSource(fleet, directory, events, time);
         var expected = fleet.Between(Midnight, Midnight.AddDays(1)).Where(s => !s.IsDropout).Select(s => s.ToReading()).ToList();
         using var stop = new CancellationTokenSource();
         var run = source.RunAsync(stop.Token);
@@ -91,7 +92,7 @@ public sealed class SimulationTests
 
         stop.Cancel();
         await run.WaitAsync(SensorRig.Patience);
-        Assert.Equal(0, events.Count);
+        Assert.Equal(0, events.QueuedEvents);
         Assert.Equal(expected.Select(r => (r.SensorId, r.Sequence, r.Timestamp, r.Temperature)), received.Select(r => (r.SensorId, r.Sequence, r.Timestamp, r.Temperature)));
         Assert.True(expected.Count < 8 * 8640, "the day has dropouts");
         Assert.Equal(8, directory.Count);
@@ -99,16 +100,34 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public async Task SimulatedFleetSource_RestartedLater_SequencesContinueAboveTheFirstRun()
+    {
+        var fleet = new SyntheticFleet(new SimulationOptions { Seed = 5, FleetSensors = 3 });
+        var firstRun = await RunFleetAsync(fleet, Midnight, TimeSpan.FromHours(1));
+        var secondRun = await RunFleetAsync(fleet, Midnight.AddHours(1).AddMinutes(5), TimeSpan.FromMinutes(10));
+
+        foreach (var sensor in fleet.SensorIds)
+        {
+            var before = firstRun.Where(r => r.SensorId == sensor).Select(r => r.Sequence).ToList();
+            var after = secondRun.Where(r => r.SensorId == sensor).Select(r => r.Sequence).ToList();
+            Assert.True(before.Zip(before.Skip(1)).All(p => p.First < p.Second));
+            Assert.True(after[0] > before[^1], $"{sensor}: {after[0]} after the restart, {before[^1]} before it");
+        }
+    }
+
+    [Fact]
     public async Task OnBoardSimulation_DefaultModels_RunTheRealDriversAgainstEmulatedChips_IntoAChannelEventSource()
     {
         var options = new SimulationOptions { DropoutProbability = 0, SpikeProbability = 0 };
         var time = new FakeTimeProvider(Midnight.AddHours(15));
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
         var directory = new SensorDirectory();
-        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, directory, events.Writer, time,
+        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, directory, events, time,
             NullLogger<SensorPoller>.Instance, new SensorsOptions { FaultsBeforeOffline = 1_000, ReadTimeout = TimeSpan.FromMinutes(5) });
         using var stop = new CancellationTokenSource();
         var run = simulation.RunAsync(stop.Token);
+        // Pollers sharing a bus start spread over their interval.
+        time.Advance(simulation.Pollers.Pollers.Max(p => p.FirstPollDelay));
 
         var readings = new Dictionary<string, SensorReading>();
         while (readings.Count < SimulationOptions.DefaultOnBoard.Count)
@@ -116,10 +135,7 @@ public sealed class SimulationTests
             switch (await events.WaitForEventAsync().AsTask().WaitAsync(SensorRig.Patience))
             {
                 case SensorReading reading:
-                    readings[reading.SensorId] = reading;
-                    break;
-                case SensorFault { SensorId: "sim-dht22" }:
-                    time.Advance(TimeSpan.FromSeconds(30)); // a preempted DHT frame; poll it again
+                    readings.TryAdd(reading.SensorId, reading);
                     break;
                 case SensorFault fault:
                     Assert.Fail($"unexpected fault {fault}");
@@ -133,7 +149,23 @@ public sealed class SimulationTests
         Assert.Equal("bme280 i2c-1/0x76", readings["sim-bme280"].Source);
         Assert.NotNull(readings["sim-bme280"].Pressure);
         Assert.All(readings.Values, r => Assert.InRange(r.Temperature!.Value.DegreesCelsius, 10, 40));
+        Assert.All(readings.Values, r => Assert.Equal(ReadingSequence.StartingAt(Midnight.AddHours(15)) + 1, r.Sequence));
         Assert.Equal(4, directory.Count);
+    }
+
+    [Fact]
+    public async Task OnBoardSimulation_EventsChannelCompleted_RunEndsWithoutCancellation()
+    {
+        var time = new FakeTimeProvider(Midnight);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
+        using var simulation = new OnBoardSimulation(new SimulationOptions(), SensorRig.Catalog, new SensorDirectory(), events, time,
+            NullLogger<SensorPoller>.Instance);
+        events.Complete();
+
+        var run = simulation.RunAsync(CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1)); // past every poller's first poll
+
+        await run.WaitAsync(SensorRig.Patience);
     }
 
     [Fact]
@@ -141,8 +173,8 @@ public sealed class SimulationTests
     {
         var options = new SimulationOptions { OnBoard = ["sht3x"], DropoutProbability = 0 };
         var time = new FakeTimeProvider(Midnight);
-        var events = new ChannelEventSource<GatewayEvent>("sensors", 256, ChannelFullMode.Wait);
-        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, new SensorDirectory(), events.Writer, time,
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 256 });
+        using var simulation = new OnBoardSimulation(options, SensorRig.Catalog, new SensorDirectory(), events, time,
             NullLogger<SensorPoller>.Instance, new SensorsOptions { FaultsBeforeOffline = 2 });
         var poller = simulation.Pollers.Pollers.Single();
 
@@ -165,5 +197,25 @@ public sealed class SimulationTests
         }
 
         Assert.Equal(["fault NotPresent", "fault NotPresent", "Offline", "Online", "reading"], kinds);
+    }
+
+    private static async Task<List<SensorReading>> RunFleetAsync(SyntheticFleet fleet, DateTimeOffset start, TimeSpan duration)
+    {
+        var time = new FakeTimeProvider(start);
+        var events = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 4096 });
+        var source = new SimulatedFleetSource(fleet, new SensorDirectory(), events, time);
+        var expected = fleet.Between(start, start + duration).Count(s => !s.IsDropout);
+        using var stop = new CancellationTokenSource();
+        var run = source.RunAsync(stop.Token);
+        time.Advance(duration);
+        var readings = new List<SensorReading>();
+        while (readings.Count < expected)
+        {
+            readings.Add(Assert.IsType<SensorReading>(await events.WaitForEventAsync().AsTask().WaitAsync(SensorRig.Patience)));
+        }
+
+        stop.Cancel();
+        await run.WaitAsync(SensorRig.Patience);
+        return readings;
     }
 }

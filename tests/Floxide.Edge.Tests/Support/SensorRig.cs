@@ -1,3 +1,4 @@
+using Floxide.Edge.Workflow;
 using Floxide.Edge.Devices;
 using Floxide.Edge.Emulation;
 using Floxide.Edge.Readings;
@@ -22,17 +23,18 @@ internal sealed class SensorRig : IDisposable
     {
         Profile = Catalog.Get(model);
         Device = new SensorDeviceOptions { Id = $"{model}-1", Model = model, Pin = 4, OneWireId = "28-0316a2793d0f" };
-        Chip = AttachChip(Hardware, Profile, Device);
+        Chip = Hardware.Attach(Profile, Device);
         Sensor = SensorDriverFactory.Create(Profile, Device, Hardware);
         var descriptor = new SensorDescriptor(Device.Id, Profile.Model, SensorOrigin.Simulated, Profile.DefaultInterval, Profile.Ranges);
-        Poller = new SensorPoller(descriptor, Sensor, settings, Buses, Events.Writer, Time, NullLogger<SensorPoller>.Instance);
+        Poller = new SensorPoller(descriptor, Sensor, settings, Buses, Events, Time, NullLogger<SensorPoller>.Instance);
+        FirstSequence = ReadingSequence.StartingAt(Time.GetUtcNow()) + 1;
     }
 
     public EmulatedSensorHardware Hardware { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero));
 
-    public ChannelEventSource<GatewayEvent> Events { get; } = new("sensors", 1024, ChannelFullMode.Wait);
+    public GatewayEventChannel Events { get; } = new(new GatewayWorkflowOptions { ReadingCapacity = 1024 });
 
     public SensorBusLocks Buses { get; } = new();
 
@@ -46,25 +48,13 @@ internal sealed class SensorRig : IDisposable
 
     public SensorPoller Poller { get; }
 
-    public static SensorRig For(string model, int faultsBeforeOffline = 3) =>
-        new(model, new SensorPollerSettings(faultsBeforeOffline, TimeSpan.FromSeconds(5)));
+    /// <summary>The sequence number of the poller's first reading.</summary>
+    public long FirstSequence { get; }
 
-    /// <summary>Puts a chip of the profile's model where the sensor's configuration says it is.</summary>
-    public static EmulatedChip AttachChip(EmulatedSensorHardware hardware, DeviceProfile profile, SensorDeviceOptions device) => profile.Model switch
-    {
-        "bme280" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new Bmx280Chip()),
-        "bmp280" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new Bmx280Chip(withHumidity: false)),
-        "sht3x" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new Sht3xChip()),
-        "sht4x" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new Sht4xChip()),
-        "aht20" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new AhtChip()),
-        "aht10" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new AhtChip(aht10: true)),
-        "si7021" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new Si7021Chip()),
-        "htu21d" => hardware.I2cBus(device.Bus).Attach(device.Address ?? profile.I2c!.DefaultAddress, new Si7021Chip(htu21d: true)),
-        "dht22" => hardware.GpioDriver.Attach(device.Pin!.Value, new DhtChip()),
-        "dht11" => hardware.GpioDriver.Attach(device.Pin!.Value, new DhtChip(dht11: true)),
-        "ds18b20" => hardware.OneWire.Attach(device.OneWireId!),
-        _ => throw new ArgumentException($"No emulator for {profile.Model}.", nameof(profile)),
-    };
+    public static SensorRig For(string model, int faultsBeforeOffline = 3) => new(model, Settings(faultsBeforeOffline));
+
+    /// <summary>The options' defaults: 5 s to read once the bus is free, 30 s to wait for it.</summary>
+    public static SensorPollerSettings Settings(int faultsBeforeOffline = 3) => SensorPollerSettings.From(new SensorsOptions { FaultsBeforeOffline = faultsBeforeOffline });
 
     public void SetConditions(double celsius, double humidity, double hectopascals)
     {
@@ -102,9 +92,9 @@ internal sealed class SensorRig : IDisposable
 internal static class ChannelEventSourceExtensions
 {
     /// <summary>Takes a queued event without waiting; the source has one reader, the test.</summary>
-    public static bool TryRead(this ChannelEventSource<GatewayEvent> source, out GatewayEvent @event)
+    public static bool TryRead(this GatewayEventChannel source, out GatewayEvent @event)
     {
-        if (source.Count == 0)
+        if (source.QueuedEvents == 0)
         {
             @event = null!;
             return false;

@@ -26,7 +26,8 @@ internal sealed class GatewayHarness : IAsyncDisposable
     private DateTimeOffset nextTick;
 
     public GatewayHarness(FakeTimeProvider time, string stateDirectory, SensorDirectory sensors, ClassificationOptions classification,
-        AlertOptions? alerts = null, ReportingOptions? reporting = null, IReadingSink? readingSink = null, IAggregateSink? aggregateSink = null)
+        AlertOptions? alerts = null, ReportingOptions? reporting = null, IReadingSink? readingSink = null, IAggregateSink? aggregateSink = null,
+        GatewayWorkflowOptions? workflow = null)
     {
         Time = time;
         Sensors = sensors;
@@ -34,7 +35,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
         alerts.StateFile = Path.Combine(stateDirectory, "alerts.json");
         alerts.Delivery.RetryDelay = TimeSpan.Zero;
         ReadingSink = readingSink ?? new CollectingReadingSink();
-        Gateway = new GatewayWorkflow(classification, alerts, reporting ?? new ReportingOptions(), new GatewayWorkflowOptions(), sensors,
+        Gateway = new GatewayWorkflow(classification, alerts, reporting ?? new ReportingOptions(), workflow ?? new GatewayWorkflowOptions(), sensors,
             ReadingSink, [AlertLog], time, NullLoggerFactory.Instance, aggregateSink: aggregateSink);
         Gateway.TickProcessed += OnTick;
     }
@@ -120,7 +121,7 @@ internal sealed class GatewayHarness : IAsyncDisposable
             await run.WaitAsync(Patience);
         }
 
-        await Gateway.DisposeAsync();
+        await Gateway.DisposeAsync().AsTask().WaitAsync(Patience);
         stop.Dispose();
     }
 

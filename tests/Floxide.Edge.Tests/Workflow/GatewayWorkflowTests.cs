@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Diagnostics.Metrics;
 using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
@@ -5,6 +7,7 @@ using Floxide.Edge.Reporting;
 using Floxide.Edge.Sensors;
 using Floxide.Edge.Workflow;
 using Floxide.Events;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,6 +15,7 @@ namespace Floxide.Edge.Tests.Workflow;
 
 public sealed class GatewayWorkflowTests : IDisposable
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly FakeTimeProvider time = new(EdgeTestKit.Start);
     private readonly DirectoryInfo stateDirectory = Directory.CreateTempSubdirectory("floxide-gateway-");
     private readonly SensorDirectory sensors = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"));
@@ -41,6 +45,23 @@ public sealed class GatewayWorkflowTests : IDisposable
         Assert.Single(((CollectingReadingSink)harness.ReadingSink).Readings);
         Assert.Equal(3, harness.Gateway.Validator.Counts.Invalid);
         Assert.Equal((1, 1, 1), (harness.Gateway.Validator.Counts[InvalidReason.NotANumber], harness.Gateway.Validator.Counts[InvalidReason.OutOfRange], harness.Gateway.Validator.Counts[InvalidReason.UnknownSensor]));
+    }
+
+    [Fact]
+    public async Task RunAsync_CalibrationPushesReadingOutOfRange_IsDroppedCountedAndAcknowledged()
+    {
+        var classification = EdgeTestKit.Temperature();
+        classification.Sensors["a"] = new SensorClassificationOptions { Calibration = { ["temperature"] = new CalibrationOptions { Offset = 2 } } };
+        await using var harness = Harness(classification);
+        harness.Start(new AlertOptions().CheckInterval);
+
+        await harness.SendAsync(At(0, 20));
+        await harness.SendAsync(At(1, 84));
+        await harness.StopAsync();
+
+        Assert.Equal([22.0], ((CollectingReadingSink)harness.ReadingSink).Readings.Select(r => r.Temperature!.Value.DegreesCelsius));
+        Assert.Equal(1, harness.Gateway.Validator.Counts[InvalidReason.OutOfRange]);
+        Assert.Empty(harness.AlertLog.Notifications);
     }
 
     [Fact]
@@ -84,6 +105,25 @@ public sealed class GatewayWorkflowTests : IDisposable
             new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start, EdgeTestKit.Start.AddMinutes(1), 2, 20, 22, 21),
             new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start.AddMinutes(1), EdgeTestKit.Start.AddMinutes(2), 1, 30, 30, 30),
         ], aggregates.Aggregates);
+    }
+
+    [Fact]
+    public async Task Reconfigure_AggregatesTurnedOff_SendsTheOpenWindowsAtTheNextTick()
+    {
+        var aggregates = new CollectingAggregateSink();
+        var reporting = new ReportingOptions { Aggregates = { Interval = TimeSpan.FromMinutes(1) } };
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, sensors, EdgeTestKit.Temperature(), reporting: reporting, aggregateSink: aggregates);
+        var period = new AlertOptions().CheckInterval;
+        harness.Start(period);
+        await harness.SendAsync(At(1, 20));
+        await harness.SendAsync(At(2, 22));
+
+        harness.Gateway.Reconfigure(reporting: new ReportingOptions());
+        await harness.AdvanceToAsync(EdgeTestKit.Start + period);
+        await harness.SendAsync(At(6, 30));
+        await harness.StopAsync();
+
+        Assert.Equal([new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start, EdgeTestKit.Start.AddMinutes(1), 2, 20, 22, 21)], aggregates.Aggregates);
     }
 
     [Fact]
@@ -135,6 +175,41 @@ public sealed class GatewayWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task SensorRemoved_ClearsItsAlertsSendsItsOpenWindowsAndLeavesNoStateBehind()
+    {
+        var directory = EdgeTestKit.Directory(EdgeTestKit.Bme280("a"), EdgeTestKit.Bme280("b"));
+        var aggregates = new CollectingAggregateSink();
+        var reporting = new ReportingOptions
+        {
+            Aggregates = { Interval = TimeSpan.FromMinutes(1) },
+            Smoothing = { Method = SmoothingMethod.MovingAverage, Window = 3 },
+        };
+        var classification = EdgeTestKit.Temperature();
+        classification.Defaults.StuckReadings = 5;
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, directory, classification, reporting: reporting, aggregateSink: aggregates);
+        harness.Start(new AlertOptions().CheckInterval);
+        await harness.SendAsync(EdgeTestKit.Reading("a", EdgeTestKit.Start, 33));
+        await harness.SendAsync(EdgeTestKit.Reading("b", EdgeTestKit.Start, 20));
+        Assert.Equal((2, 2, 2, 2, 2, 2), harness.Gateway.TrackedSensors);
+
+        Assert.True(directory.Remove("a"));
+        // The queue is first in, first out: once b's next reading is done, a's removal has been processed.
+        await harness.SendAsync(EdgeTestKit.Reading("b", EdgeTestKit.Start, 20));
+        await harness.SendAsync(EdgeTestKit.Reading("a", EdgeTestKit.Start, 40));
+        await harness.StopAsync();
+
+        Assert.Equal(
+            [(AlertTransition.Raised, "a/temperature"), (AlertTransition.Cleared, "a/temperature")],
+            harness.AlertLog.Notifications.Select(n => (n.Transition, n.Alert.Id)));
+        Assert.Equal("a was removed from the configuration; its alert ends with it", harness.AlertLog.Notifications[1].Alert.Message);
+        Assert.Empty(harness.Gateway.Alerts.Active);
+        Assert.Equal((1, 1, 1, 1, 1, 1), harness.Gateway.TrackedSensors);
+        Assert.Equal([new SensorAggregate("a", Quantity.Temperature, EdgeTestKit.Start, EdgeTestKit.Start.AddMinutes(1), 1, 33, 33, 33)], aggregates.Aggregates);
+        Assert.Equal(1, harness.Gateway.Validator.Counts[InvalidReason.UnknownSensor]);
+        Assert.Equal(0, harness.Gateway.DeadLetters);
+    }
+
+    [Fact]
     public async Task Reconfigure_InvalidOptions_AppliesNothing_ValidOnesKeepActiveAlerts()
     {
         await using var harness = Harness();
@@ -158,22 +233,87 @@ public sealed class GatewayWorkflowTests : IDisposable
     public async Task Events_ReadingSlotsFull_RefuseReadingsWhileControlEventsStillGetIn()
     {
         using var channel = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 2, ControlCapacity = 3 });
+        var writer = channel;
 
-        Assert.True(channel.TryWriteReading(At(0, 20)));
-        Assert.True(channel.TryWriteReading(At(1, 20)));
-        Assert.False(channel.TryWriteReading(At(2, 20)));
-        var status = channel.WriteAsync(new SensorStatusChanged("a", EdgeTestKit.Start, SensorStatus.Offline, "gone"));
-        var tick = channel.WriteAsync(new GatewayTick(EdgeTestKit.Start));
+        Assert.True(writer.TryWriteReading(At(0, 20)));
+        Assert.True(writer.TryWriteReading(At(1, 20)));
+        Assert.False(writer.TryWriteReading(At(2, 20)));
+        var status = writer.WriteAsync(new SensorStatusChanged("a", EdgeTestKit.Start, SensorStatus.Offline, "gone"));
+        var tick = writer.WriteAsync(new GatewayTick(EdgeTestKit.Start));
 
         Assert.True(status.IsCompletedSuccessfully);
         Assert.True(tick.IsCompletedSuccessfully);
         Assert.Equal(1, channel.DroppedReadings);
         Assert.Equal(2, channel.QueuedReadings);
-        var waiting = channel.WriteReadingAsync(At(3, 20));
+        var waiting = writer.WriteReadingAsync(At(3, 20));
         Assert.False(waiting.IsCompleted);
-        channel.ReadingTaken();
-        await waiting.AsTask().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(5, channel.Source.Count);
+
+        Assert.IsType<SensorReading>(await channel.WaitForEventAsync().AsTask().WaitAsync(Patience));
+        await waiting.AsTask().WaitAsync(Patience);
+        Assert.Equal(4, channel.QueuedEvents);
+        Assert.Equal(2, channel.QueuedReadings);
+    }
+
+    [Fact]
+    public void TryWriteReading_Refused_IsCountedUnderTheSensorIdOrUnknown()
+    {
+        using var meter = new Meter("test");
+        using var dropped = new MetricCollector<long>(meter, "floxide.readings.dropped");
+        using var channel = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 1, ControlCapacity = 1 }, meter, sensors);
+        Assert.True(channel.TryWriteReading(At(0, 20)));
+
+        Assert.False(channel.TryWriteReading(At(1, 20)));
+        Assert.False(channel.TryWriteReading(EdgeTestKit.Reading("ghost-1", EdgeTestKit.Start, 20)));
+        Assert.False(channel.TryWriteReading(EdgeTestKit.Reading("ghost-2", EdgeTestKit.Start, 20)));
+
+        Assert.Equal(["a", "unknown", "unknown"], dropped.GetMeasurementSnapshot().Select(m => (string?)m.Tags["sensor.id"]));
+    }
+
+    [Fact]
+    public async Task WaitForEventAsync_EveryReadingTaken_FreesItsSlotAndNeverMore()
+    {
+        using var channel = new GatewayEventChannel(new GatewayWorkflowOptions { ReadingCapacity = 1, ControlCapacity = 1 });
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(channel.TryWriteReading(At(i, 20)));
+            Assert.False(channel.TryWriteReading(At(i, 21)));
+            await channel.WriteAsync(new GatewayTick(EdgeTestKit.Start)).AsTask().WaitAsync(Patience);
+            Assert.IsType<SensorReading>(await channel.WaitForEventAsync().AsTask().WaitAsync(Patience));
+            Assert.IsType<GatewayTick>(await channel.WaitForEventAsync().AsTask().WaitAsync(Patience));
+            Assert.Equal(0, channel.QueuedReadings);
+        }
+
+        Assert.Equal(3, channel.DroppedReadings);
+    }
+
+    [Fact]
+    public async Task RunAsync_ReadingsWrittenThroughTheWriter_ReachTheReadingSinkWithoutDeadLetters()
+    {
+        var sink = new CollectingReadingSink();
+        await using var harness = new GatewayHarness(time, stateDirectory.FullName, sensors, EdgeTestKit.Temperature(),
+            reporting: new ReportingOptions { Heartbeat = TimeSpan.Zero }, readingSink: sink,
+            workflow: new GatewayWorkflowOptions { ReadingCapacity = 2, ControlCapacity = 1 });
+        harness.Start(new AlertOptions().CheckInterval);
+
+        // Six readings through two reading slots: each way of writing must free its slot once the workflow takes it.
+        var receipts = new List<RecordingReceipt>();
+        for (var i = 0; i < 6; i++)
+        {
+            var receipt = new RecordingReceipt();
+            receipts.Add(receipt);
+            var reading = EdgeTestKit.Reading("a", EdgeTestKit.Start, 20 + i, sequence: i + 1, receipt: receipt);
+            await ProduceAsync(harness.Gateway.Events, reading, i % 3);
+            await receipt.Completed.WaitAsync(Patience);
+        }
+
+        await harness.StopAsync();
+
+        Assert.Equal([20.0, 21, 22, 23, 24, 25], sink.Readings.Select(r => r.Temperature!.Value.DegreesCelsius));
+        Assert.All(receipts, receipt => Assert.Equal(1, receipt.Count));
+        Assert.Equal(0, harness.Gateway.DeadLetters);
+        Assert.Equal(0, harness.Gateway.Events.DroppedReadings);
+        Assert.Equal(0, harness.Gateway.Events.QueuedReadings);
     }
 
     [Fact]
@@ -210,6 +350,24 @@ public sealed class GatewayWorkflowTests : IDisposable
         var page = await File.ReadAllTextAsync(Path.Combine(root.FullName, "docs", "alerts.md"));
 
         Assert.Contains("```mermaid\n" + harness.Gateway.ToMermaid().ReplaceLineEndings("\n") + "```", page.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Writes as a producer does, seeing only the writer contract: 0 gives way, 1 waits for a slot, 2 is the general write.</summary>
+    [SuppressMessage("Performance", "CA1859", Justification = "Producers see only the contract; so does this one.")]
+    private static async Task ProduceAsync(IGatewayEventWriter writer, SensorReading reading, int way)
+    {
+        switch (way)
+        {
+            case 0:
+                Assert.True(writer.TryWriteReading(reading));
+                break;
+            case 1:
+                await writer.WriteReadingAsync(reading).AsTask().WaitAsync(Patience);
+                break;
+            default:
+                await writer.WriteAsync(reading).AsTask().WaitAsync(Patience);
+                break;
+        }
     }
 
     private sealed class CollectingAggregateSink : IAggregateSink

@@ -4,8 +4,12 @@ using Floxide.Events;
 
 namespace Floxide.Edge.Workflow.Nodes;
 
-/// <summary>Applies the sensor's calibration in place.</summary>
-internal sealed class CalibrateNode(ReadingCalibrator calibrator) : IEventProcessor<GatewayEvent, GatewayContext, GatewayAction>
+/// <summary>
+/// Applies the sensor's calibration in place, then judges the calibrated values against the chip's physical ranges
+/// again: <see cref="GatewayAction.Calibrated"/>, or <see cref="GatewayAction.Invalid"/> when calibration pushed a value
+/// out of them.
+/// </summary>
+internal sealed class CalibrateNode(ReadingCalibrator calibrator, ReadingValidator validator) : IEventProcessor<GatewayEvent, GatewayContext, GatewayAction>
 {
     public const string NodeId = "calibrate";
 
@@ -13,7 +17,7 @@ internal sealed class CalibrateNode(ReadingCalibrator calibrator) : IEventProces
 
     public ValueTask<GatewayAction> ProcessEventAsync(GatewayEvent @event, GatewayContext context, CancellationToken cancellationToken = default)
     {
-        calibrator.Calibrate((SensorReading)@event);
-        return new(GatewayAction.Calibrated);
+        var reading = (SensorReading)@event;
+        return new(!calibrator.Calibrate(reading) || validator.ValidateCalibrated(reading) ? GatewayAction.Calibrated : GatewayAction.Invalid);
     }
 }

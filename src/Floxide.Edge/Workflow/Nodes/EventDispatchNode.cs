@@ -3,9 +3,8 @@ using Floxide.Events;
 
 namespace Floxide.Edge.Workflow.Nodes;
 
-/// <summary>Routes each event by its type, and frees a reading's queue slot as the workflow takes it.</summary>
-/// <param name="queue">The queue the events come from.</param>
-internal sealed class EventDispatchNode(GatewayEventChannel queue) : IEventProcessor<GatewayEvent, GatewayContext, GatewayAction>
+/// <summary>Routes each event by its type.</summary>
+internal sealed class EventDispatchNode : IEventProcessor<GatewayEvent, GatewayContext, GatewayAction>
 {
     public const string NodeId = "dispatch";
 
@@ -16,7 +15,6 @@ internal sealed class EventDispatchNode(GatewayEventChannel queue) : IEventProce
         switch (@event)
         {
             case SensorReading:
-                queue.ReadingTaken();
                 return new(GatewayAction.Reading);
             case SensorFault:
                 return new(GatewayAction.Fault);
@@ -24,6 +22,8 @@ internal sealed class EventDispatchNode(GatewayEventChannel queue) : IEventProce
                 return new(GatewayAction.Status);
             case GatewayTick:
                 return new(GatewayAction.Tick);
+            case SensorRemoved:
+                return new(GatewayAction.Removed);
             default:
                 return new(GatewayAction.Unknown);
         }

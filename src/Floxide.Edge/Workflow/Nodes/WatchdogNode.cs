@@ -5,7 +5,7 @@ using Floxide.Events;
 
 namespace Floxide.Edge.Workflow.Nodes;
 
-/// <summary>On each timer tick: stale-sensor checks and due reminders, and aggregate windows that have ended.</summary>
+/// <summary>On each timer tick: stale-sensor checks and due reminders, and aggregate windows that have ended (all open ones once aggregates are turned off).</summary>
 internal sealed class WatchdogNode(AlertBook alerts, WindowedAggregator aggregator, IAggregateSink? aggregateSink, Action<DateTimeOffset> processed)
     : IEventProcessor<GatewayEvent, GatewayContext, GatewayAction>
 {
@@ -17,14 +17,13 @@ internal sealed class WatchdogNode(AlertBook alerts, WindowedAggregator aggregat
     {
         var now = @event.Timestamp;
         alerts.OnTick(now);
-        if (aggregator.Enabled)
+
+        // Even with aggregates off: a reload that turned them off leaves open windows for this tick to send.
+        foreach (var aggregate in aggregator.Tick(now).ToArray())
         {
-            foreach (var aggregate in aggregator.Tick(now).ToArray())
+            if (aggregateSink is not null)
             {
-                if (aggregateSink is not null)
-                {
-                    await aggregateSink.WriteAsync(aggregate, cancellationToken).ConfigureAwait(false);
-                }
+                await aggregateSink.WriteAsync(aggregate, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -1,6 +1,4 @@
-using Floxide.Edge.Readings;
-
-namespace Floxide.Edge.Classification;
+namespace Floxide.Edge.Readings;
 
 /// <summary>
 /// Every quantity as an array: <c>foreach</c> over an array compiles to an index loop, whereas over

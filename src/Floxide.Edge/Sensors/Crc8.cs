@@ -1,6 +1,6 @@
-namespace Floxide.Edge.Emulation;
+namespace Floxide.Edge.Sensors;
 
-/// <summary>The CRC-8 variants the supported chips use; shared by the emulators and the drivers.</summary>
+/// <summary>The CRC-8 variants the supported chips use: the drivers check them, the emulators compute them.</summary>
 public static class Crc8
 {
     /// <summary>Sensirion and Aosong: polynomial 0x31 (x⁸+x⁵+x⁴+1), initial value 0xFF, no final XOR.</summary>

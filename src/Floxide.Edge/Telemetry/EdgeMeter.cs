@@ -1,7 +1,6 @@
 using System.Diagnostics.Metrics;
-using Floxide.Edge.Telemetry;
 
-namespace Floxide.Edge.Classification;
+namespace Floxide.Edge.Telemetry;
 
 /// <summary>The meter used when a component is given none: the host passes one from its IMeterFactory instead.</summary>
 internal static class EdgeMeter
