@@ -81,7 +81,7 @@ public sealed partial class MqttGatewayService : IHostedService, IAsyncDisposabl
 
         // Building the workflow here hands it the publisher; the ingest then writes into its queue.
         var workflow = services.GetRequiredService<WorkflowHostedService>();
-        Ingest = new MqttFleetIngest(options, connection, ProducerChannels.ForStreams(workflow.Events), directory,
+        Ingest = new MqttFleetIngest(options, connection, workflow.Events, directory,
             loggerFactory.CreateLogger<MqttFleetIngest>(), timeProvider, meter);
 
         var broker = $"{options.Host}:{options.Port}";

@@ -64,7 +64,7 @@ public sealed partial class SensorInputService : IHostedService, IDisposable
         var events = services.GetRequiredService<WorkflowHostedService>().Events;
         var metrics = new SensorMetrics(services.GetRequiredService<IMeterFactory>().Create(FloxideTelemetry.Name));
         var pollerLogger = loggerFactory.CreateLogger<SensorPoller>();
-        var pollerEvents = ProducerChannels.ForPollers(events, Beat);
+        var pollerEvents = new HeartbeatEventWriter(events, Beat);
 
         List<SensorPoller> pollers = [];
         if (sensors.Devices.Any(device => device.Enabled))
@@ -83,7 +83,7 @@ public sealed partial class SensorInputService : IHostedService, IDisposable
             if (simulation.FleetSensors > 0)
             {
                 fleetSensors = simulation.FleetSensors;
-                fleet = new SimulatedFleetSource(new SyntheticFleet(simulation), directory, ProducerChannels.ForStreams(events), timeProvider);
+                fleet = new SimulatedFleetSource(new SyntheticFleet(simulation), directory, events, timeProvider);
             }
         }
 

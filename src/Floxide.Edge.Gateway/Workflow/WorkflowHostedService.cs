@@ -66,7 +66,7 @@ public sealed partial class WorkflowHostedService : IHostedService, IGatewayWork
     /// <summary>The workflow.</summary>
     public GatewayWorkflow Gateway { get; }
 
-    /// <summary>The workflow's queue; producers write to it through <see cref="ProducerChannels"/>.</summary>
+    /// <summary>The workflow's queue; producers write to it through its <see cref="Readings.IGatewayEventWriter"/> side.</summary>
     public GatewayEventChannel Events => Gateway.Events;
 
     /// <inheritdoc/>

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Floxide.Edge.Gateway.Tests.Workflow;
 
 /// <summary>
-/// The simulated sensors, wired to the real gateway workflow as the host wires them (through <see cref="ProducerChannels"/>):
+/// The simulated sensors, wired to the real gateway workflow as the host wires them :
 /// every sensor's readings must come out at the reading sink, and none may be dead-lettered on the way.
 /// </summary>
 public sealed class SimulatedSensorsEndToEndTests : IDisposable
@@ -48,8 +48,8 @@ public sealed class SimulatedSensorsEndToEndTests : IDisposable
             DropoutProbability = 0,
         };
         using var onBoard = new OnBoardSimulation(simulation, DeviceCatalog.LoadEmbedded(), directory,
-            ProducerChannels.ForPollers(workflow.Events), TimeProvider.System, NullLogger<SensorPoller>.Instance);
-        var fleet = new SimulatedFleetSource(new SyntheticFleet(simulation), directory, ProducerChannels.ForStreams(workflow.Events), TimeProvider.System);
+            workflow.Events, TimeProvider.System, NullLogger<SensorPoller>.Instance);
+        var fleet = new SimulatedFleetSource(new SyntheticFleet(simulation), directory, workflow.Events, TimeProvider.System);
         var expected = directory.All.Select(sensor => sensor.Id).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(10, expected.Count);
 

@@ -53,7 +53,7 @@ public sealed class WorkflowHostedServiceTests : IDisposable
         var (service, health, lifetime) = Create(new FailingClock());
         await using var disposeService = service;
         await service.StartAsync(CancellationToken.None);
-        Assert.True(await service.Events.Source.Writer.WaitToWriteAsync());
+        await service.Events.WriteAsync(new Floxide.Edge.Readings.SensorStatusChanged("a", DateTimeOffset.UnixEpoch, Floxide.Edge.Readings.SensorStatus.Online, "good read")).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
 
         await service.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
 
