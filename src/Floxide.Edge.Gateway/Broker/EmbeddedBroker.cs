@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Floxide.Edge.Gateway.Status;
@@ -16,6 +17,9 @@ namespace Floxide.Edge.Gateway.Broker;
 /// </summary>
 public sealed partial class EmbeddedBroker : IHostedService, IDisposable
 {
+    private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(20);
+
     private readonly EmbeddedBrokerOptions options;
     private readonly GatewayStatus status;
     private readonly ILogger logger;
@@ -67,8 +71,27 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     {
         if (server is not null)
         {
+            await DrainSubscribersAsync(server, cancellationToken).ConfigureAwait(false);
             await server.StopAsync().ConfigureAwait(false);
             status.ReportEmbeddedBroker("embedded, stopped");
+        }
+    }
+
+    // The gateway's last words (its retained "offline", the final readings) are acknowledged by the broker before
+    // they reach the subscribers' send queues; stopping at once would cut them off. MQTTnet raises no event when a
+    // queue empties, so look a few times, bounded, and stop anyway when the time is up.
+    private static async Task DrainSubscribersAsync(MqttServer running, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < DrainLimit && !cancellationToken.IsCancellationRequested)
+        {
+            var sessions = await running.GetSessionsAsync().ConfigureAwait(false);
+            if (sessions.All(session => session.PendingApplicationMessagesCount == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(DrainPoll, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
     }
 

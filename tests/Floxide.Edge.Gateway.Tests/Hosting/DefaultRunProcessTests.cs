@@ -78,7 +78,15 @@ public sealed partial class DefaultRunProcessTests
 
         gateway.Signal(GatewayProcess.SigTerm);
         await socket.WaitForAsync(message => message.Has("STOPPING=1"), Patience);
-        await offline.Task.WaitAsync(Patience);
+        try
+        {
+            await offline.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"No 'offline' within {Patience}; received: {string.Join("; ", received.Select(m => m.Topic))}\nstdout:\n{gateway.Output}\nstderr:\n{gateway.Error}", exception);
+        }
+
         Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
         Assert.Contains(received, message => message.Topic.StartsWith("homeassistant/sensor/floxide_gateway/", StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(gateway.StateDirectory, "floxide-edge", "outbox.db")), "the outbox lives in the per-user state directory");
