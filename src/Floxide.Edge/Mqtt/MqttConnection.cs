@@ -85,7 +85,7 @@ public sealed partial class MqttConnection : IAsyncDisposable
     /// <summary>The topic layout of this gateway.</summary>
     public MqttTopics Topics { get; }
 
-    /// <summary>The broker's receive maximum from the last CONNACK (MQTT 5), or null.</summary>
+    /// <summary>The broker's receive maximum from the last CONNACK (MQTT 5), or null when it set none.</summary>
     public int? BrokerReceiveMaximum { get; private set; }
 
     /// <summary>Subscribes to <paramref name="filter"/> on every connect (unless the session kept it).</summary>
@@ -289,7 +289,9 @@ public sealed partial class MqttConnection : IAsyncDisposable
 
         try
         {
-            BrokerReceiveMaximum = result.ReceiveMaximum;
+            // An absent receive maximum means 65,535 (MQTT 5, 3.3.4.9) but reaches MQTTnet's result as 0 (MQTTnet's own
+            // server leaves it out): taken literally, the outbox drain would wait forever for room.
+            BrokerReceiveMaximum = result.ReceiveMaximum > 0 ? result.ReceiveMaximum : null;
             if (!result.IsSessionPresent)
             {
                 await SubscribeAllAsync(cancellationToken).ConfigureAwait(false);
