@@ -60,6 +60,22 @@ public sealed class DeviceProfileTests
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(file)!, "README.md")), $"{model} has no README.md");
     }
 
+    [Theory]
+    [InlineData("README.md", "## Supported sensors")]
+    [InlineData("devices/README.md", "| profile |")]
+    public void Readme_SupportedSensorsTable_ListsEveryProfileByName(string file, string tableStart)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryFiles.RepositoryRoot, file));
+        var start = text.IndexOf(tableStart, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{file} has no \"{tableStart}\"");
+        var rows = text[start..].Split('\n').SkipWhile(line => !line.StartsWith('|')).TakeWhile(line => line.StartsWith('|'));
+
+        var listed = rows.SelectMany(row => row.Split('|')).Select(cell => cell.Trim())
+            .Where(cell => cell.Length > 2 && cell[0] == '`' && cell[^1] == '`').Select(cell => cell[1..^1]);
+
+        Assert.Equal(SupportedModels, listed.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void ProfileSchema_DriverEnum_MatchesDriverKeys()
     {
