@@ -24,10 +24,10 @@ public static class DeviceDrivers
     /// <summary>Silicon Labs Si7021, and the HTU21D that speaks the same protocol, on I²C.</summary>
     public const string Si7021 = "si7021";
 
-    /// <summary>Aosong DHT22 / AM2302 on a GPIO pin, through <c>Iot.Device.DHTxx.Dht22</c>.</summary>
+    /// <summary>Aosong DHT22 / AM2302 on a GPIO pin, with the single-wire protocol of <c>Iot.Device.DHTxx.Dht22</c> spoken over a <c>GpioController</c>.</summary>
     public const string Dht22 = "dht22";
 
-    /// <summary>Aosong DHT11 on a GPIO pin, through <c>Iot.Device.DHTxx.Dht11</c>.</summary>
+    /// <summary>Aosong DHT11 on a GPIO pin, with the single-wire protocol of <c>Iot.Device.DHTxx.Dht11</c> spoken over a <c>GpioController</c>.</summary>
     public const string Dht11 = "dht11";
 
     /// <summary>Maxim DS18B20 on 1-Wire, read from the kernel's <c>w1_slave</c> file.</summary>

@@ -5,7 +5,10 @@ namespace Floxide.Edge.Emulation;
 /// soft reset, ctrl registers, forced and normal mode. A conversion computes raw ADC values from the conditions by
 /// inverting the datasheet's compensation, so a driver reads the conditions back within the datasheet's rounding.
 /// </summary>
-/// <remarks>The chip has no checksum on the bus: <see cref="ChipFaults.CorruptChecksum"/> does not apply.</remarks>
+/// <remarks>
+/// The chip sends no checksum on the bus, so no driver can notice corruption: <see cref="ChipFaults.CorruptChecksum"/>
+/// does not apply.
+/// </remarks>
 public sealed class Bmx280Chip : EmulatedI2cChip
 {
     private const byte ChipIdRegister = 0xD0;
@@ -63,6 +66,9 @@ public sealed class Bmx280Chip : EmulatedI2cChip
 
     /// <inheritdoc/>
     public override string Model => hasHumidity ? "bme280" : "bmp280";
+
+    /// <inheritdoc/>
+    protected override bool ReportsChipId => true;
 
     /// <summary>The chip id the chip reports: 0x60 (BME280) or 0x58 (BMP280); the other one under <see cref="ChipFaults.WrongChipId"/>.</summary>
     public byte ChipId => (hasHumidity ^ Faults.WrongChipId) ? (byte)0x60 : (byte)0x58;

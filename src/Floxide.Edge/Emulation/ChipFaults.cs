@@ -25,7 +25,11 @@ public sealed class ChipFaults
     /// <summary>The chip keeps reporting the value it measured when this was switched on (a frozen converter).</summary>
     public bool StuckValue { get => stuckValue; set => stuckValue = value; }
 
-    /// <summary>The chip reports another chip's id (where it has an id: BMx280 chip id, Si7021 electronic id).</summary>
+    /// <summary>
+    /// Another part answers in the chip's place. A chip with an id reports another part's id (BMx280 chip id, Si7021
+    /// electronic id); on I²C chips without one a device of another kind answers, with all ones (see
+    /// <see cref="EmulatedI2cChip"/>). Not applicable to the DHTs (no id); a DS18B20's family is its 1-Wire id.
+    /// </summary>
     public bool WrongChipId { get => wrongChipId; set => wrongChipId = value; }
 
     /// <summary>Each transfer takes this long before it answers (a chip stretching the clock, a slow bus).</summary>

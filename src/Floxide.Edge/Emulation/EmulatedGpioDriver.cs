@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Device.Gpio;
+using System.Diagnostics;
 
 namespace Floxide.Edge.Emulation;
 
@@ -56,6 +57,14 @@ public sealed class EmulatedGpioDriver(TimeProvider? writeLogClock = null) : Gpi
             }
         }
     }
+
+    /// <summary>
+    /// Times DHT phases on the <see cref="Stopwatch"/> instead of <see cref="Clock"/>: what a reader that times bits in
+    /// real time needs, as the <c>Iot.Device.DHTxx</c> bindings do (tests use it to check the emulated frames against
+    /// them). Decoding then depends on the machine's load, as on real hardware.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: phases are timed on the virtual clock.</value>
+    public bool TimePhasesInRealTime { get; init; }
 
     /// <summary>The pins open now.</summary>
     public IReadOnlyCollection<int> OpenPins => [.. pins.Keys];
@@ -121,7 +130,12 @@ public sealed class EmulatedGpioDriver(TimeProvider? writeLogClock = null) : Gpi
     protected override bool IsPinModeSupported(int pinNumber, PinMode mode) => true;
 
     /// <inheritdoc/>
-    protected override PinValue Read(int pinNumber) => PinOf(pinNumber).Read(clock.Advance(PinReadCost));
+    protected override PinValue Read(int pinNumber)
+    {
+        var virtualNow = clock.Advance(PinReadCost);
+        var now = TimePhasesInRealTime ? Stopwatch.GetElapsedTime(0).Ticks : virtualNow;
+        return PinOf(pinNumber).Read(now);
+    }
 
     /// <inheritdoc/>
     protected override void Write(int pinNumber, PinValue value)

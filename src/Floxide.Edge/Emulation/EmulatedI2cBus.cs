@@ -60,13 +60,13 @@ public sealed class EmulatedI2cBus(int busId)
     internal void Write(int address, ReadOnlySpan<byte> data)
     {
         var chip = Begin(address, isWrite: true);
-        chip.OnWrite(data);
+        chip.Write(data);
     }
 
     internal void Read(int address, Span<byte> buffer)
     {
         var chip = Begin(address, isWrite: false);
-        chip.OnRead(buffer);
+        chip.Read(buffer);
     }
 
     private EmulatedI2cChip Begin(int address, bool isWrite)

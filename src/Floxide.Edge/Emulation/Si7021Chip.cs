@@ -18,6 +18,10 @@ public sealed class Si7021Chip(bool htu21d = false) : EmulatedI2cChip
     /// <inheritdoc/>
     public override string Model => htu21d ? "htu21d" : "si7021";
 
+    /// <inheritdoc/>
+    /// <remarks>The Si7021 has an electronic id; the HTU21D has none.</remarks>
+    protected override bool ReportsChipId => !htu21d;
+
     /// <summary>The device id byte SNB_3 of the electronic id: 0x15 for an Si7021; another under <see cref="ChipFaults.WrongChipId"/>.</summary>
     public byte DeviceId => Faults.WrongChipId ? (byte)0x14 : (byte)0x15;
 

@@ -21,7 +21,12 @@ internal sealed class AhtSensor(DeviceProfile profile, ISensorHardware hardware,
     protected override SensorReadResult Initialize(I2cDevice i2c)
     {
         binding = HasCrc ? new Aht20(i2c) : new Aht10(i2c);
-        return SensorReadResult.Success(default);
+
+        // The chip has no id; after the binding's reset and calibration, a read returns its status byte, which is
+        // never all ones on an idle AHT (busy and every reserved bit set).
+        Span<byte> status = stackalloc byte[1];
+        i2c.Read(status);
+        return ForeignDevice(status, "a status read") ?? SensorReadResult.Success(default);
     }
 
     protected override SensorReadResult Measure(I2cDevice i2c)

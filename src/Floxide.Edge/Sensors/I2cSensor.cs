@@ -67,6 +67,26 @@ internal abstract class I2cSensor(DeviceProfile profile, ISensorHardware hardwar
     /// <exception cref="IOException">The chip did not answer.</exception>
     protected abstract SensorReadResult Initialize(I2cDevice i2c);
 
+    /// <summary>
+    /// Recognises an answer of all ones, which none of the supported chips sends to an identifying command (each sends
+    /// a CRC, a status or a register it was just given): a device of another kind answers at the address, or SDA is
+    /// stuck high.
+    /// </summary>
+    /// <param name="answer">The bytes the chip sent.</param>
+    /// <param name="request">What it was asked, e.g. <c>the status command 0xF32D</c>.</param>
+    /// <returns>A <see cref="SensorFaultKind.WrongChip"/> failure, or null when the answer may be the chip's.</returns>
+    protected SensorReadResult? ForeignDevice(ReadOnlySpan<byte> answer, string request)
+    {
+        if (answer.ContainsAnyExcept((byte)0xFF))
+        {
+            return null;
+        }
+
+        return SensorReadResult.Failure(SensorFaultKind.WrongChip,
+            $"The device at {Where} answered {request} with {Convert.ToHexString(answer)}, all ones: not a {Profile.DisplayName} " +
+            "but a device of another kind at that address (or SDA stuck high). Check the address and the model configured.");
+    }
+
     /// <summary>Takes one measurement.</summary>
     /// <param name="i2c">The open, initialised device.</param>
     /// <returns>The sample, or why there is none.</returns>

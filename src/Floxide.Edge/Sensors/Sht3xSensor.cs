@@ -18,7 +18,20 @@ internal sealed class Sht3xSensor(DeviceProfile profile, ISensorHardware hardwar
     protected override SensorReadResult Initialize(I2cDevice i2c)
     {
         binding = new Sht3x(i2c); // soft reset (0x30A2)
-        return SensorReadResult.Success(default);
+
+        // The chip has no id; its status register (datasheet §4.11) answers as only an SHT3x does: a word and its CRC.
+        Thread.Sleep(2); // soft reset time, at most 1.5 ms
+        i2c.Write([0xF3, 0x2D]);
+        Span<byte> status = stackalloc byte[3];
+        i2c.Read(status);
+        if (ForeignDevice(status, "the status command 0xF32D") is { } foreign)
+        {
+            return foreign;
+        }
+
+        return SensirionWords.CheckFrame(status, Crc8.Sensirion) is { } problem
+            ? SensorReadResult.Failure(SensorFaultKind.ChecksumMismatch, $"The {Profile.DisplayName} at {Where} sent a status {problem}.")
+            : SensorReadResult.Success(default);
     }
 
     protected override SensorReadResult Measure(I2cDevice i2c)

@@ -14,7 +14,20 @@ internal sealed class Sht4xSensor(DeviceProfile profile, ISensorHardware hardwar
     protected override SensorReadResult Initialize(I2cDevice i2c)
     {
         binding = new Sht4x(i2c); // soft reset (0x94)
-        return SensorReadResult.Success(default);
+
+        // The chip has no id register; its serial number (command 0x89) comes as two words, each with its CRC.
+        i2c.WriteByte(0x89);
+        Thread.Sleep(1);
+        Span<byte> serial = stackalloc byte[6];
+        i2c.Read(serial);
+        if (ForeignDevice(serial, "the serial number command 0x89") is { } foreign)
+        {
+            return foreign;
+        }
+
+        return SensirionWords.CheckFrame(serial, Crc8.Sensirion) is { } problem
+            ? SensorReadResult.Failure(SensorFaultKind.ChecksumMismatch, $"The {Profile.DisplayName} at {Where} sent a serial number {problem}.")
+            : SensorReadResult.Success(default);
     }
 
     protected override SensorReadResult Measure(I2cDevice i2c)

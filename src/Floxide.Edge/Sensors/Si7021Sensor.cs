@@ -19,6 +19,22 @@ internal sealed class Si7021Sensor(DeviceProfile profile, ISensorHardware hardwa
     protected override SensorReadResult Initialize(I2cDevice i2c)
     {
         binding = new Iot.Device.Si7021.Si7021(i2c, Iot.Device.Si7021.Resolution.Resolution1); // 12-bit RH, 14-bit T
+
+        // The HTU21D has no id: the user register must read back the resolution just written (bits 7 and 0 clear).
+        i2c.WriteByte(0xE7);
+        Span<byte> user = stackalloc byte[1];
+        i2c.Read(user);
+        if (ForeignDevice(user, "the user register read 0xE7") is { } foreign)
+        {
+            return foreign;
+        }
+
+        if ((user[0] & 0x81) != 0)
+        {
+            return SensorReadResult.Failure(SensorFaultKind.WrongChip,
+                $"The chip at {Where} reports user register 0x{user[0]:x2}, not the 12/14-bit resolution just written: not a {Profile.DisplayName}.");
+        }
+
         if (!verifyElectronicId)
         {
             return SensorReadResult.Success(default);

@@ -60,6 +60,49 @@ public sealed class DeviceProfileTests
         Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(file)!, "README.md")), $"{model} has no README.md");
     }
 
+    [Theory]
+    [MemberData(nameof(ProfileFiles))]
+    public void ProfileReadme_HasWiringEnablingAddressesAccuracyAndDatasheet(string file)
+    {
+        var model = Path.GetFileName(Path.GetDirectoryName(file))!;
+        var profile = DeviceCatalog.LoadEmbedded().Get(model);
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(file)!, "README.md"));
+
+        Assert.Contains($"— profile `{model}`", readme, StringComparison.Ordinal);
+        Assert.Contains("## Wiring on a Raspberry Pi", readme, StringComparison.Ordinal);
+        Assert.Contains("## Accuracy", readme, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^Datasheet: \S", readme);
+        switch (profile.Bus)
+        {
+            case DeviceBus.I2c:
+                Assert.Contains("dtparam=i2c_arm=on", readme, StringComparison.Ordinal);
+                Assert.All(profile.I2c!.Addresses, address => Assert.Contains($"0x{address:x2}", readme, StringComparison.Ordinal));
+                break;
+            case DeviceBus.OneWire:
+                Assert.Contains("dtoverlay=w1-gpio", readme, StringComparison.Ordinal);
+                break;
+            default:
+                Assert.Contains("`Pin`", readme, StringComparison.Ordinal);
+                break;
+        }
+    }
+
+    [Theory]
+    [InlineData("README.md", "## Supported sensors")]
+    [InlineData("devices/README.md", "| profile |")]
+    public void Readme_SupportedSensorsTable_ListsEveryProfileByName(string file, string tableStart)
+    {
+        var text = File.ReadAllText(Path.Combine(RepositoryFiles.RepositoryRoot, file));
+        var start = text.IndexOf(tableStart, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"{file} has no \"{tableStart}\"");
+        var rows = text[start..].Split('\n').SkipWhile(line => !line.StartsWith('|')).TakeWhile(line => line.StartsWith('|'));
+
+        var listed = rows.SelectMany(row => row.Split('|')).Select(cell => cell.Trim())
+            .Where(cell => cell.Length > 2 && cell[0] == '`' && cell[^1] == '`').Select(cell => cell[1..^1]);
+
+        Assert.Equal(SupportedModels, listed.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void ProfileSchema_DriverEnum_MatchesDriverKeys()
     {

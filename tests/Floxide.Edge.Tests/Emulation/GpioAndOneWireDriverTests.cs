@@ -100,6 +100,38 @@ public sealed class GpioAndOneWireDriverTests
         Assert.Equal(30, (await ReadDhtAsync(rig)).Temperature!.Value.DegreesCelsius, 6);
     }
 
+    [Theory]
+    [InlineData(false, 23.4, 56.7)]
+    [InlineData(false, -10.1, 65.2)]
+    [InlineData(true, 23.4, 56.7)]
+    public void Binding_IotDeviceDhtxx_DecodesTheEmulatedFrames(bool dht11, double celsius, double percent)
+    {
+        // A cross-check of the emulator against an independent decoder: dotnet/iot's own, which times bits on the
+        // Stopwatch. Load can stretch a 0-bit past its 30 µs threshold (the checksum then fails), so a few attempts are
+        // allowed; a frame that passes its checksum must carry exactly the conditions.
+        using var driver = new EmulatedGpioDriver { TimePhasesInRealTime = true };
+        var chip = driver.Attach(4, new DhtChip(dht11));
+        chip.Conditions = new ChipConditions(UnitsNet.Temperature.FromDegreesCelsius(celsius), UnitsNet.RelativeHumidity.FromPercent(percent), ChipConditions.Room.Pressure);
+        using var controller = new System.Device.Gpio.GpioController(driver);
+        using Iot.Device.DHTxx.DhtBase binding = dht11
+            ? new Iot.Device.DHTxx.Dht11(4, controller, shouldDispose: false)
+            : new Iot.Device.DHTxx.Dht22(4, controller, shouldDispose: false);
+        binding.MinTimeBetweenReads = TimeSpan.FromSeconds(1); // a whole second: the binding then caches nothing
+
+        var decoded = 0;
+        for (var attempt = 0; attempt < 20 && decoded < 3; attempt++)
+        {
+            if (binding.TryReadTemperature(out var temperature) && binding.TryReadHumidity(out var humidity))
+            {
+                Assert.Equal(celsius, temperature.DegreesCelsius, 6);
+                Assert.Equal(percent, humidity.Percent, 6);
+                decoded++;
+            }
+        }
+
+        Assert.True(decoded > 0, "The binding decoded none of 20 emulated frames.");
+    }
+
     [Fact]
     public async Task Poll_Ds18b20AcrossPhysicalRange_ReadsTheW1SlaveFileWithinResolution()
     {

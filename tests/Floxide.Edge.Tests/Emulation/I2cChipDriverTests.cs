@@ -13,8 +13,6 @@ public sealed class I2cChipDriverTests
 
     public static TheoryData<string> ModelsWithChecksum() => ["sht3x", "sht4x", "aht20", "si7021", "htu21d"];
 
-    public static TheoryData<string> ModelsWithChipId() => ["bme280", "bmp280", "si7021"];
-
     [Theory]
     [MemberData(nameof(I2cModels))]
     public async Task Poll_AcrossPhysicalRange_ReadsConditionsBackWithinResolution(string model)
@@ -140,18 +138,64 @@ public sealed class I2cChipDriverTests
     }
 
     [Theory]
-    [MemberData(nameof(ModelsWithChipId))]
-    public async Task Poll_WrongChipId_WrongChipFault(string model)
+    [InlineData("bme280", "has id 0x58, not the Bosch BME280's 0x60 (a BMP280: use the bmp280 profile)")]
+    [InlineData("bmp280", "has id 0x60, not the Bosch BMP280's 0x58 (a BME280: use the bme280 profile)")]
+    [InlineData("si7021", "reports device id 0x14, not the Silicon Labs Si7021's 0x15 (another Si70xx)")]
+    [InlineData("sht3x", "answered the status command 0xF32D with FFFFFF, all ones")]
+    [InlineData("sht4x", "answered the serial number command 0x89 with FFFFFFFFFFFF, all ones")]
+    [InlineData("aht20", "answered a status read with FF, all ones")]
+    [InlineData("aht10", "answered a status read with FF, all ones")]
+    [InlineData("htu21d", "answered the user register read 0xE7 with FF, all ones")]
+    public async Task Poll_WrongChipId_WrongChipFaultNamingWhatAnswered_ThenReadsWhenTheRightChipIsBack(string model, string detail)
     {
         using var rig = SensorRig.For(model);
         rig.Chip.Faults.WrongChipId = true;
 
-        var fault = Assert.Single((await rig.PollAsync()).OfType<SensorFault>());
+        var events = await rig.PollAsync();
 
+        Assert.Empty(events.OfType<SensorReading>());
+        var fault = Assert.Single(events.OfType<SensorFault>());
         Assert.Equal(SensorFaultKind.WrongChip, fault.Kind);
-        Assert.Contains("id 0x", fault.Detail, StringComparison.Ordinal);
+        Assert.Contains(detail, fault.Detail, StringComparison.Ordinal);
         rig.Chip.Faults.WrongChipId = false;
         Assert.Single((await rig.PollAsync()).OfType<SensorReading>());
+    }
+
+    [Theory]
+    [MemberData(nameof(I2cModels))]
+    public async Task Poll_WrongChipInPlaceAfterGoodReads_WrongChipFaultOnceTheBusErrorMakesTheDriverLookAgain(string model)
+    {
+        using var rig = SensorRig.For(model, faultsBeforeOffline: 2);
+        Assert.Single((await rig.PollAsync()).OfType<SensorReading>());
+
+        // A chip swapped while running: the first transfer fails, the driver probes again and meets the other part.
+        rig.Chip.Faults.Nack(1);
+        rig.Chip.Faults.WrongChipId = true;
+        var swapped = Assert.Single((await rig.PollAsync()).OfType<SensorFault>());
+        var again = await rig.PollAsync();
+
+        Assert.Equal(SensorFaultKind.WrongChip, swapped.Kind);
+        Assert.Equal(SensorFaultKind.WrongChip, Assert.Single(again.OfType<SensorFault>()).Kind);
+        Assert.Equal(SensorStatus.Offline, Assert.Single(again.OfType<SensorStatusChanged>()).Status);
+    }
+
+    [Theory]
+    [MemberData(nameof(I2cModels))]
+    public async Task Poll_SlowResponseWithinTheReadTimeout_ReadsNormally(string model)
+    {
+        using var rig = SensorRig.For(model);
+        Assert.Single((await rig.PollAsync()).OfType<SensorReading>());
+        var delay = TimeSpan.FromMilliseconds(15);
+        rig.Chip.Faults.ResponseDelay = delay;
+        var transfers = rig.Hardware.I2cBus().Transfers;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var events = await rig.PollAsync();
+
+        var made = rig.Hardware.I2cBus().Transfers - transfers;
+        Assert.Single(events.OfType<SensorReading>());
+        Assert.Empty(events.OfType<SensorFault>());
+        Assert.True(made > 0 && watch.Elapsed >= delay * made, $"{made} transfers took {watch.Elapsed}, not at least {delay} each");
     }
 
     [Theory]

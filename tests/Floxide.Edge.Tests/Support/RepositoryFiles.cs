@@ -9,6 +9,9 @@ internal static class RepositoryFiles
         .GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "DevicesDirectory").Value!;
 
+    /// <summary>The repository's root, the folder above devices/.</summary>
+    public static string RepositoryRoot => Path.GetDirectoryName(DevicesDirectory)!;
+
     public static IEnumerable<string> ProfileFiles =>
         Directory.EnumerateDirectories(DevicesDirectory)
             .Select(d => Path.Combine(d, "profile.json"))
