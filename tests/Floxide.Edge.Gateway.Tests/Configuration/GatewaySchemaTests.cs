@@ -8,11 +8,14 @@ using Floxide.Edge.Outbox;
 using Floxide.Edge.Reporting;
 using Floxide.Edge.Sensors;
 using Floxide.Edge.Simulation;
-using Floxide.Edge.Tests.Support;
+using Floxide.Edge.Gateway.Broker;
+using Floxide.Edge.Gateway.Hosting;
+using Floxide.Edge.Gateway.Metrics;
+using Floxide.Edge.Gateway.Tests.Support;
 using Floxide.Edge.Workflow;
 using Json.Schema;
 
-namespace Floxide.Edge.Tests.Devices;
+namespace Floxide.Edge.Gateway.Tests.Configuration;
 
 /// <summary>
 /// devices/schema/gateway.schema.json against the options classes it describes and the files that use it: editors
@@ -20,11 +23,12 @@ namespace Floxide.Edge.Tests.Devices;
 /// </summary>
 public sealed class GatewaySchemaTests
 {
-    private static readonly JsonNode SchemaDocument = JsonNode.Parse(File.ReadAllText(DeviceProfileTests.SchemaPath("gateway.schema.json")))!;
-    private static readonly JsonSchema Schema = JsonSchema.FromFile(DeviceProfileTests.SchemaPath("gateway.schema.json"));
+    private static readonly string SchemaPath = RepositoryRoot.File("devices", "schema", "gateway.schema.json");
+    private static readonly JsonNode SchemaDocument = JsonNode.Parse(File.ReadAllText(SchemaPath))!;
+    private static readonly JsonSchema Schema = JsonSchema.FromFile(SchemaPath);
 
-    // The sections of Floxide.Edge's features; the gateway host adds its own (Host, Metrics, EmbeddedBroker, Debug).
-    public static TheoryData<string, Type> EdgeSections() => new()
+    // Every section the gateway binds: Floxide.Edge's features, then the host's own.
+    public static TheoryData<string, Type> Sections() => new()
     {
         { SensorsOptions.SectionName, typeof(SensorsOptions) },
         { SimulationOptions.SectionName, typeof(SimulationOptions) },
@@ -34,22 +38,24 @@ public sealed class GatewaySchemaTests
         { AlertOptions.SectionName, typeof(AlertOptions) },
         { ReportingOptions.SectionName, typeof(ReportingOptions) },
         { GatewayWorkflowOptions.SectionName, typeof(GatewayWorkflowOptions) },
+        { GatewayHostOptions.Section, typeof(GatewayHostOptions) },
+        { MetricsOptions.Section, typeof(MetricsOptions) },
+        { EmbeddedBrokerOptions.Section, typeof(EmbeddedBrokerOptions) },
+        { DebugOptions.Section, typeof(DebugOptions) },
     };
 
-    private static readonly string[] GatewayHostSections = ["Host", "Metrics", "EmbeddedBroker", "Debug"];
-
     [Fact]
-    public void Schema_FloxideSections_AreEveryEdgeSectionAndTheHostsOwn()
+    public void Schema_FloxideSections_AreEverySectionTheGatewayBinds()
     {
         var described = Properties(Resolve(SchemaDocument["properties"]!["Floxide"]!)).Order(StringComparer.Ordinal);
-        var expected = EdgeSections().Select(row => ((string)row[0]).Split(':')[1]).Concat(GatewayHostSections).Order(StringComparer.Ordinal);
+        var expected = Sections().Select(row => ((string)row[0]).Split(':')[1]).Order(StringComparer.Ordinal);
 
         Assert.Equal(expected, described);
     }
 
     [Theory]
-    [MemberData(nameof(EdgeSections))]
-    public void Schema_EdgeSection_DescribesExactlyTheKeysItsOptionsClassBinds(string section, Type options)
+    [MemberData(nameof(Sections))]
+    public void Schema_Section_DescribesExactlyTheKeysItsOptionsClassBinds(string section, Type options)
     {
         var node = Resolve(SchemaDocument["properties"]!["Floxide"]!["properties"]![section.Split(':')[1]]!);
         var problems = new List<string>();
@@ -62,11 +68,11 @@ public sealed class GatewaySchemaTests
     [Fact]
     public void AppSettings_OfTheGateway_ValidatesAgainstSchema()
     {
-        var file = Path.Combine(RepositoryFiles.RepositoryRoot, "src", "Floxide.Edge.Gateway", "appsettings.json");
+        var file = RepositoryRoot.File("src", "Floxide.Edge.Gateway", "appsettings.json");
 
         var result = Schema.Evaluate(JsonNode.Parse(File.ReadAllText(file)), new EvaluationOptions { OutputFormat = OutputFormat.List });
 
-        Assert.True(result.IsValid, DeviceProfileTests.Describe(result));
+        Assert.True(result.IsValid, Describe(result));
     }
 
     [Theory]
@@ -93,6 +99,10 @@ public sealed class GatewaySchemaTests
         var flagged = (result.Details ?? []).Where(d => d.Errors is not null).Select(d => d.InstanceLocation.ToString()).ToList();
         Assert.True(flagged.Contains(location), $"flagged {string.Join(", ", flagged)}");
     }
+
+    private static string Describe(EvaluationResults result) =>
+        string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null)
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Key} {e.Value}")));
 
     // Walks an options class and its schema together: every key the binder fills must be described, and the schema
     // must describe no key the class lacks (the gateway rejects unknown keys); nested options are compared in turn.
