@@ -70,7 +70,7 @@ public sealed record Alert
     /// <summary>The zone the quantity is in, for a threshold alert; <see cref="ThresholdZone.Normal"/> otherwise.</summary>
     public ThresholdZone Zone { get; init; }
 
-    /// <summary>The value that caused the latest transition, for a threshold alert.</summary>
+    /// <summary>The value that caused the latest transition (on <see cref="AlertTransition.Cleared"/>, the one that cleared it), for a threshold alert.</summary>
     public double? Value { get; init; }
 
     /// <summary>The threshold crossed, for a threshold alert; for a stale alert, the stale limit in seconds.</summary>

@@ -285,14 +285,14 @@ public sealed partial class AlertBook
         var id = AlertIds.Threshold(sensorId, quantity);
         if (outcome.Zone == ThresholdZone.Normal)
         {
-            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "back to normal from"));
+            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "back to normal from"), outcome.Value);
             return;
         }
 
         if (active.TryGetValue(id, out var entry) && Math.Sign((int)entry.Alert.Zone) != Math.Sign((int)outcome.Zone))
         {
             // Jumped from one side straight to the other: a different condition, so end the old alert first.
-            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "crossed over to"));
+            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "crossed over to"), outcome.Value);
             entry = null;
         }
 
@@ -353,14 +353,15 @@ public sealed partial class AlertBook
         Notify(AlertTransition.Raised, alert, Severity.Normal, alert.RaisedAt, persist: true);
     }
 
-    private void Clear(string id, DateTimeOffset timestamp, string message)
+    private void Clear(string id, DateTimeOffset timestamp, string message, double? value = null)
     {
         if (!active.Remove(id, out var entry))
         {
             return;
         }
 
-        var cleared = entry.Alert with { ClearedAt = timestamp, Message = message };
+        // A threshold alert is cleared by a value, the latest transition's, which sinks show with the message.
+        var cleared = entry.Alert with { ClearedAt = timestamp, Message = message, Value = value ?? entry.Alert.Value };
         Notify(AlertTransition.Cleared, cleared, entry.Alert.Severity, timestamp, persist: true);
     }
 

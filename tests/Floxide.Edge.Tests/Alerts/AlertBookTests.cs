@@ -60,6 +60,21 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
+    public async Task OnClassified_BackToNormal_ClearedAlertCarriesTheValueThatClearedIt()
+    {
+        await using var harness = Harness();
+        harness.Feed("a", 29.5);
+        Minutes(1);
+        harness.Feed("a", 27.25);
+        await harness.FlushAsync();
+
+        var cleared = harness.Sink.Notifications[^1];
+        Assert.Equal(AlertTransition.Cleared, cleared.Transition);
+        Assert.Equal(((double?)27.25, (double?)28.0, EdgeTestKit.Start, (DateTimeOffset?)EdgeTestKit.Start.AddMinutes(1)), (cleared.Alert.Value, cleared.Alert.Threshold, cleared.Alert.RaisedAt, cleared.Alert.ClearedAt));
+        Assert.Equal("a temperature 27.25 °C back to normal from warning-high threshold 28 °C", cleared.Alert.Message);
+    }
+
+    [Fact]
     public async Task OnTick_ActiveAlert_IsRenotifiedEveryIntervalAndNotAfterClearing()
     {
         await using var harness = Harness(new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) });
