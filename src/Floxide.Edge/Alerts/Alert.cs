@@ -93,7 +93,7 @@ public sealed record Alert
 }
 
 /// <summary>One thing an alert sink is told: a transition of an alert.</summary>
-/// <param name="Sequence">Counts up by one per notification across restarts, so consumers can spot gaps and repeats.</param>
+/// <param name="Sequence">Counts up by one per notification, and across restarts only up (never reused), so consumers can spot gaps and repeats.</param>
 /// <param name="Transition">What happened.</param>
 /// <param name="Alert">The alert after the transition.</param>
 /// <param name="PreviousSeverity">The severity before the transition (<see cref="Severity.Normal"/> when raised).</param>

@@ -88,8 +88,8 @@ public sealed partial class AlertBook
 
         restored = true;
         var state = store.Load();
-        nextSequence = Math.Max(1, state.NextSequence);
         var now = timeProvider.GetUtcNow();
+        nextSequence = Math.Max(1, state.NextSequence) + RemindersPossiblySentSince(state, now);
         foreach (var persisted in state.Alerts)
         {
             if (persisted?.Alert is not { IsActive: true } alert || string.IsNullOrEmpty(alert.Id))
@@ -278,6 +278,32 @@ public sealed partial class AlertBook
                 Notify(AlertTransition.Renotified, entry.Alert, entry.Alert.Severity, now, persist: false);
             }
         }
+    }
+
+    /// <summary>
+    /// Reminders are not written to the state file (the SD card wears), so the run before the restart may have used
+    /// sequence numbers past the persisted one: at most one per active alert per interval since its persisted last
+    /// notification, up to now. Skipping that many keeps every number used once, as de-duplicating sinks key on
+    /// (id, sequence); the skip is exact when the gateway restarts promptly, a gap when it was down for longer.
+    /// </summary>
+    private long RemindersPossiblySentSince(AlertState state, DateTimeOffset now)
+    {
+        var interval = Volatile.Read(ref options).RenotifyInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        long reminders = 0;
+        foreach (var persisted in state.Alerts)
+        {
+            if (persisted?.Alert is { IsActive: true } && now > persisted.LastNotifiedAt)
+            {
+                reminders += (now - persisted.LastNotifiedAt).Ticks / interval.Ticks;
+            }
+        }
+
+        return reminders;
     }
 
     private void OnZoneChanged(string sensorId, Quantity quantity, in QuantityClassification outcome, DateTimeOffset timestamp)

@@ -173,7 +173,7 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_AfterRestart_FirstReminderIsOneIntervalAfterTheRestartNotOnTopOfRestored()
+    public async Task Restore_AfterRestart_FirstReminderIsOneIntervalAfterTheRestartAndUnwrittenRemindersKeepTheirSequences()
     {
         var options = new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) };
         await using (var before = Harness(options))
@@ -189,6 +189,7 @@ public sealed class AlertBookTests : IDisposable
 
             Assert.Equal(["00:00 Raised Warning a/temperature", "00:15 Renotified Warning a/temperature", "00:30 Renotified Warning a/temperature"],
                 await before.LogAsync());
+            Assert.Equal([1L, 2L, 3L], before.Sink.Notifications.Select(n => n.Sequence));
         }
 
         await using var after = Harness(new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) });
@@ -202,6 +203,8 @@ public sealed class AlertBookTests : IDisposable
         }
 
         Assert.Equal(["00:40 Restored Warning a/temperature", "00:55 Renotified Warning a/temperature"], await after.LogAsync());
+        // The file was last written at the raise (#1); the two reminders since were not, yet their numbers stay theirs.
+        Assert.Equal([4L, 5L], after.Sink.Notifications.Select(n => n.Sequence));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Floxide.Edge.Tests.Workflow;
 
 /// <summary>
 /// A whole day of the seeded <see cref="SyntheticFleet"/>, written by the real <see cref="SimulatedFleetSource"/> into the
-/// real gateway workflow on a fake clock: the alert log must be exactly the expected one, and its stale alerts and
+/// real gateway workflow on a fake clock, with a restart at noon: the alert log must be exactly the expected one, and its stale alerts and
 /// rejected spikes must be the ones the fleet's own dropouts and spikes call for.
 /// </summary>
 public sealed class SimulatedDayTests : IDisposable
@@ -52,18 +52,45 @@ public sealed class SimulatedDayTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_SeededFleetDayWithSpikesAndDropouts_ProducesExactlyTheExpectedAlertLog()
+    public async Task RunAsync_SeededFleetDayWithSpikesDropoutsAndARestart_ProducesExactlyTheExpectedAlertLog()
     {
         var fleet = new SyntheticFleet(Fleet());
-        var day = fleet.Between(Start, End).ToList();
-        var sent = day.Where(s => !s.IsDropout).ToList();
+        var sent = fleet.Between(Start, End).Where(s => !s.IsDropout).ToList();
         // Ticks fall on whole half-minutes, readings at each sensor's own offset: the two never share an instant, so
         // which of them the gateway sees first is never up to thread timing.
         Assert.DoesNotContain(sent, s => (s.Timestamp - Start).Ticks % CheckInterval.Ticks == 0);
 
         var time = new FakeTimeProvider(Start);
-        var directory = new SensorDirectory();
         var alerts = new AlertOptions { RenotifyInterval = TimeSpan.FromHours(1), CheckInterval = CheckInterval };
+        // The gateway restarts at noon, with an alert active: the second run starts from the first's state file.
+        var morning = await RunAsync(fleet, sent, time, alerts, Start, Restart);
+        var afternoon = await RunAsync(fleet, sent, time, alerts, Restart, End);
+
+        var notifications = morning.Notifications.Concat(afternoon.Notifications).ToList();
+        var log = notifications.Select(Line).ToList();
+        Assert.True(Expected.SequenceEqual(log), "The alert log differs; it was:" + Environment.NewLine + string.Join(Environment.NewLine, log.Select(l => $"            \"{l}\",")));
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), notifications.Select(n => n.Sequence));
+        Assert.Equal(["sim-005/humidity"], afternoon.Active);
+
+        Assert.Equal(sent.Count, morning.Written + afternoon.Written);
+        Assert.Equal(0, morning.DeadLetters + afternoon.DeadLetters);
+        Assert.Equal(14, sent.Count(s => s.IsSpike));
+        Assert.Equal(sent.Count(s => s.IsSpike), morning.Spikes + afternoon.Spikes);
+        Assert.Equal(sent.Count(s => s.IsSpike), morning.Invalid + afternoon.Invalid);
+        Assert.Equal(StaleAlertsCalledFor(fleet, sent, alerts), notifications
+            .Where(n => n.Alert.Kind == AlertKind.Stale)
+            .Select(n => (n.Alert.SensorId, n.Transition, n.Timestamp)));
+    }
+
+    private static readonly DateTimeOffset Restart = Start.AddHours(12);
+
+    /// <summary>
+    /// One run of the gateway from <paramref name="from"/> to <paramref name="until"/>: a new workflow (restoring the
+    /// state file of the run before, if any) fed by a new fleet source, stopped at the end as a host stops it.
+    /// </summary>
+    private async Task<RunRecord> RunAsync(SyntheticFleet fleet, List<SyntheticSample> sent, FakeTimeProvider time, AlertOptions alerts, DateTimeOffset from, DateTimeOffset until)
+    {
+        var directory = new SensorDirectory();
         await using var harness = new GatewayHarness(time, stateDirectory.FullName, directory, Classification(), alerts);
         var writer = new DealtWithCountingWriter(harness.Gateway.Events);
         var source = new SimulatedFleetSource(fleet, directory, writer, time);
@@ -71,8 +98,9 @@ public sealed class SimulatedDayTests : IDisposable
         using var stopFleet = new CancellationTokenSource();
         var feeding = source.RunAsync(stopFleet.Token);
 
-        var due = 0;
-        for (var tick = Start + CheckInterval; tick <= End; tick += CheckInterval)
+        var first = sent.FindIndex(s => s.Timestamp > from);
+        var due = first;
+        for (var tick = from + CheckInterval; tick <= until; tick += CheckInterval)
         {
             // Up to just before the tick: every reading due by then is written by the source and dealt with by the
             // gateway; then the tick itself, awaited until the watchdog has processed it.
@@ -83,7 +111,7 @@ public sealed class SimulatedDayTests : IDisposable
                 due++;
             }
 
-            await writer.WhenDealtWithAsync(due).WaitAsync(Patience);
+            await writer.WhenDealtWithAsync(due - first).WaitAsync(Patience);
             await harness.AdvanceToAsync(tick);
         }
 
@@ -91,29 +119,23 @@ public sealed class SimulatedDayTests : IDisposable
         await feeding.WaitAsync(Patience);
         var result = await harness.StopAsync();
 
-        var log = harness.AlertLog.Notifications.Select(Line).ToList();
         Assert.Equal(EventWorkflowOutcome.SourceCompleted, result.Outcome);
-        Assert.True(Expected.SequenceEqual(log), "The alert log differs; it was:" + Environment.NewLine + string.Join(Environment.NewLine, log.Select(l => $"            \"{l}\",")));
-        Assert.Equal(Enumerable.Range(1, log.Count).Select(i => (long)i), harness.AlertLog.Notifications.Select(n => n.Sequence));
-
-        Assert.Equal(sent.Count, source.Written);
-        Assert.Equal(sent.Count, writer.DealtWith);
+        Assert.Equal(due - first, source.Written);
+        Assert.Equal(due - first, writer.DealtWith);
         Assert.Equal(0, writer.CompletedTwice);
-        Assert.Equal(0, harness.Gateway.DeadLetters);
-        Assert.Equal(End, harness.Gateway.LastTick);
-        Assert.Equal(["sim-005/humidity"], harness.Gateway.Alerts.Active.Select(a => a.Id));
-        Assert.Equal(14, sent.Count(s => s.IsSpike));
-        Assert.Equal(sent.Count(s => s.IsSpike), harness.Gateway.Validator.Counts[InvalidReason.RateOfChange]);
-        Assert.Equal(sent.Count(s => s.IsSpike), harness.Gateway.Validator.Counts.Invalid);
-        Assert.Equal(StaleAlertsCalledFor(fleet, sent, alerts), harness.AlertLog.Notifications
-            .Where(n => n.Alert.Kind == AlertKind.Stale)
-            .Select(n => (n.Alert.SensorId, n.Transition, n.Timestamp)));
+        Assert.Equal(until, harness.Gateway.LastTick);
+        var counts = harness.Gateway.Validator.Counts;
+        return new RunRecord(harness.AlertLog.Notifications, [.. harness.Gateway.Alerts.Active.Select(a => a.Id)], source.Written,
+            harness.Gateway.DeadLetters, counts[InvalidReason.RateOfChange], counts.Invalid);
     }
+
+    private sealed record RunRecord(IReadOnlyList<AlertNotification> Notifications, List<string> Active, long Written, long DeadLetters, long Spikes, long Invalid);
 
     // Eight dropouts silence a sensor for six minutes each (stale after three, cleared by its next reading); each
     // override's thresholds are crossed once each way, left only past the hysteresis, with a reminder every hour;
     // the 14 spikes (down to -9.4 °C, up to 50.6 °C) are rejected, so none raises an alert; sim-005 is humid again
-    // before midnight.
+    // before midnight. The noon restart restores sim-002's warning without raising it again, and its next reminder
+    // comes an hour after the restart.
     private static readonly string[] Expected =
     [
         "00:07:06 Raised Warning sim-005/humidity 70.45 (threshold 70)",
@@ -135,8 +157,9 @@ public sealed class SimulatedDayTests : IDisposable
         "11:40:30 Raised Warning sim-004/stale",
         "11:44:11 Cleared Warning sim-004/stale",
         "11:48:00 Renotified Warning sim-002/temperature 26.03 (threshold 26)",
+        "12:00:00 Restored Warning sim-002/temperature 26.03 (threshold 26)",
         "12:39:50 Raised Warning sim-001/humidity 24.86 (threshold 25)",
-        "12:48:00 Renotified Warning sim-002/temperature 26.03 (threshold 26)",
+        "13:00:00 Renotified Warning sim-002/temperature 26.03 (threshold 26)",
         "13:10:49 Escalated Critical sim-002/temperature 28.02 (threshold 28)",
         "13:21:00 Raised Warning sim-001/stale",
         "13:24:50 Cleared Warning sim-001/stale",
