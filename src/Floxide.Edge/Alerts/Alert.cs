@@ -70,7 +70,7 @@ public sealed record Alert
     /// <summary>The zone the quantity is in, for a threshold alert; <see cref="ThresholdZone.Normal"/> otherwise.</summary>
     public ThresholdZone Zone { get; init; }
 
-    /// <summary>The value that caused the latest transition, for a threshold alert.</summary>
+    /// <summary>The value that caused the latest transition (on <see cref="AlertTransition.Cleared"/>, the one that cleared it), for a threshold alert.</summary>
     public double? Value { get; init; }
 
     /// <summary>The threshold crossed, for a threshold alert; for a stale alert, the stale limit in seconds.</summary>
@@ -93,7 +93,7 @@ public sealed record Alert
 }
 
 /// <summary>One thing an alert sink is told: a transition of an alert.</summary>
-/// <param name="Sequence">Counts up by one per notification across restarts, so consumers can spot gaps and repeats.</param>
+/// <param name="Sequence">Counts up by one per notification, and across restarts only up (never reused), so consumers can spot gaps and repeats.</param>
 /// <param name="Transition">What happened.</param>
 /// <param name="Alert">The alert after the transition.</param>
 /// <param name="PreviousSeverity">The severity before the transition (<see cref="Severity.Normal"/> when raised).</param>

@@ -88,8 +88,8 @@ public sealed partial class AlertBook
 
         restored = true;
         var state = store.Load();
-        nextSequence = Math.Max(1, state.NextSequence);
         var now = timeProvider.GetUtcNow();
+        nextSequence = Math.Max(1, state.NextSequence) + RemindersPossiblySentSince(state, now);
         foreach (var persisted in state.Alerts)
         {
             if (persisted?.Alert is not { IsActive: true } alert || string.IsNullOrEmpty(alert.Id))
@@ -280,19 +280,45 @@ public sealed partial class AlertBook
         }
     }
 
+    /// <summary>
+    /// Reminders are not written to the state file (the SD card wears), so the run before the restart may have used
+    /// sequence numbers past the persisted one: at most one per active alert per interval since its persisted last
+    /// notification, up to now. Skipping that many keeps every number used once, as de-duplicating sinks key on
+    /// (id, sequence); the skip is exact when the gateway restarts promptly, a gap when it was down for longer.
+    /// </summary>
+    private long RemindersPossiblySentSince(AlertState state, DateTimeOffset now)
+    {
+        var interval = Volatile.Read(ref options).RenotifyInterval;
+        if (interval <= TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        long reminders = 0;
+        foreach (var persisted in state.Alerts)
+        {
+            if (persisted?.Alert is { IsActive: true } && now > persisted.LastNotifiedAt)
+            {
+                reminders += (now - persisted.LastNotifiedAt).Ticks / interval.Ticks;
+            }
+        }
+
+        return reminders;
+    }
+
     private void OnZoneChanged(string sensorId, Quantity quantity, in QuantityClassification outcome, DateTimeOffset timestamp)
     {
         var id = AlertIds.Threshold(sensorId, quantity);
         if (outcome.Zone == ThresholdZone.Normal)
         {
-            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "back to normal from"));
+            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "back to normal from"), outcome.Value);
             return;
         }
 
         if (active.TryGetValue(id, out var entry) && Math.Sign((int)entry.Alert.Zone) != Math.Sign((int)outcome.Zone))
         {
             // Jumped from one side straight to the other: a different condition, so end the old alert first.
-            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "crossed over to"));
+            Clear(id, timestamp, ThresholdMessage(sensorId, quantity, outcome, "crossed over to"), outcome.Value);
             entry = null;
         }
 
@@ -353,14 +379,15 @@ public sealed partial class AlertBook
         Notify(AlertTransition.Raised, alert, Severity.Normal, alert.RaisedAt, persist: true);
     }
 
-    private void Clear(string id, DateTimeOffset timestamp, string message)
+    private void Clear(string id, DateTimeOffset timestamp, string message, double? value = null)
     {
         if (!active.Remove(id, out var entry))
         {
             return;
         }
 
-        var cleared = entry.Alert with { ClearedAt = timestamp, Message = message };
+        // A threshold alert is cleared by a value, the latest transition's, which sinks show with the message.
+        var cleared = entry.Alert with { ClearedAt = timestamp, Message = message, Value = value ?? entry.Alert.Value };
         Notify(AlertTransition.Cleared, cleared, entry.Alert.Severity, timestamp, persist: true);
     }
 

@@ -60,6 +60,21 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
+    public async Task OnClassified_BackToNormal_ClearedAlertCarriesTheValueThatClearedIt()
+    {
+        await using var harness = Harness();
+        harness.Feed("a", 29.5);
+        Minutes(1);
+        harness.Feed("a", 27.25);
+        await harness.FlushAsync();
+
+        var cleared = harness.Sink.Notifications[^1];
+        Assert.Equal(AlertTransition.Cleared, cleared.Transition);
+        Assert.Equal(((double?)27.25, (double?)28.0, EdgeTestKit.Start, (DateTimeOffset?)EdgeTestKit.Start.AddMinutes(1)), (cleared.Alert.Value, cleared.Alert.Threshold, cleared.Alert.RaisedAt, cleared.Alert.ClearedAt));
+        Assert.Equal("a temperature 27.25 °C back to normal from warning-high threshold 28 °C", cleared.Alert.Message);
+    }
+
+    [Fact]
     public async Task OnTick_ActiveAlert_IsRenotifiedEveryIntervalAndNotAfterClearing()
     {
         await using var harness = Harness(new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) });
@@ -158,7 +173,7 @@ public sealed class AlertBookTests : IDisposable
     }
 
     [Fact]
-    public async Task Restore_AfterRestart_FirstReminderIsOneIntervalAfterTheRestartNotOnTopOfRestored()
+    public async Task Restore_AfterRestart_FirstReminderIsOneIntervalAfterTheRestartAndUnwrittenRemindersKeepTheirSequences()
     {
         var options = new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) };
         await using (var before = Harness(options))
@@ -174,6 +189,7 @@ public sealed class AlertBookTests : IDisposable
 
             Assert.Equal(["00:00 Raised Warning a/temperature", "00:15 Renotified Warning a/temperature", "00:30 Renotified Warning a/temperature"],
                 await before.LogAsync());
+            Assert.Equal([1L, 2L, 3L], before.Sink.Notifications.Select(n => n.Sequence));
         }
 
         await using var after = Harness(new AlertOptions { RenotifyInterval = TimeSpan.FromMinutes(15) });
@@ -187,6 +203,8 @@ public sealed class AlertBookTests : IDisposable
         }
 
         Assert.Equal(["00:40 Restored Warning a/temperature", "00:55 Renotified Warning a/temperature"], await after.LogAsync());
+        // The file was last written at the raise (#1); the two reminders since were not, yet their numbers stay theirs.
+        Assert.Equal([4L, 5L], after.Sink.Notifications.Select(n => n.Sequence));
     }
 
     [Fact]
