@@ -35,6 +35,7 @@ public sealed partial class MqttFleetIngest
     private readonly FleetTopicTemplate[] templates;
     private readonly Dictionary<string, FleetSensorState> sensors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FleetSensorState>.AlternateLookup<ReadOnlySpan<char>> sensorsBySpan;
+    private readonly long sequenceStart;
     private int pendingDeadLetters;
     private long accepted;
 
@@ -44,7 +45,10 @@ public sealed partial class MqttFleetIngest
     /// <param name="events">The gateway's event channel.</param>
     /// <param name="directory">The gateway's sensors.</param>
     /// <param name="logger">The logger.</param>
-    /// <param name="timeProvider">The clock for readings without a timestamp, and for log intervals.</param>
+    /// <param name="timeProvider">
+    /// The clock for readings without a timestamp, for log intervals, and for where the sequence numbers of payloads
+    /// without one start (<see cref="ReadingSequence.StartingAt"/> now, so they keep increasing across restarts).
+    /// </param>
     /// <param name="meter">The gateway's meter.</param>
     /// <exception cref="ArgumentException">A topic template is not valid.</exception>
     public MqttFleetIngest(
@@ -68,6 +72,7 @@ public sealed partial class MqttFleetIngest
         this.directory = directory;
         this.logger = logger;
         this.timeProvider = timeProvider;
+        sequenceStart = ReadingSequence.StartingAt(timeProvider.GetUtcNow());
         metrics = new MqttMetrics(meter);
         rejections = new IngestRejectionReporter(logger, timeProvider, options.Ingest.RejectionLogInterval, metrics);
         parser = new FleetPayloadParser(options.Ingest.Fields, options.Ingest.MaxPayloadBytes);
@@ -202,7 +207,7 @@ public sealed partial class MqttFleetIngest
             }
 
             var id = sensorId.ToString();
-            sensor = new FleetSensorState(id, $"mqtt {topic}");
+            sensor = new FleetSensorState(id, $"mqtt {topic}") { Sequence = sequenceStart };
             sensors.Add(id, sensor);
         }
 
