@@ -97,7 +97,7 @@ public sealed partial class MqttFleetIngest
 
     private async ValueTask HandleAsync(MqttIncomingMessage message)
     {
-        var reading = TryRead(message, out var cause);
+        var reading = TryRead(message.Topic, message.Payload, message, out var cause);
         if (reading is null)
         {
             Reject(message, cause);
@@ -118,9 +118,14 @@ public sealed partial class MqttFleetIngest
         }
     }
 
-    private SensorReading? TryRead(MqttIncomingMessage message, out IngestRejectionCause cause)
+    /// <summary>Turns a fleet message into a reading, or says why it is rejected (the per-message work of the ingest, without the transport).</summary>
+    /// <param name="topic">The topic the message arrived on.</param>
+    /// <param name="payload">Its payload.</param>
+    /// <param name="receipt">The reading's receipt: the message itself.</param>
+    /// <param name="cause">Why the message is rejected, when it is.</param>
+    /// <returns>The reading, or <see langword="null"/> when the message is rejected.</returns>
+    internal SensorReading? TryRead(string topic, ReadOnlySequence<byte> payload, IReadingReceipt? receipt, out IngestRejectionCause cause)
     {
-        var topic = message.Topic;
         foreach (var template in templates)
         {
             if (!template.TryMatch(topic, out var sensorId, out var quantityText))
@@ -141,7 +146,7 @@ public sealed partial class MqttFleetIngest
                 return null;
             }
 
-            if (!parser.TryParse(message.Payload, quantity, out var values, out cause))
+            if (!parser.TryParse(payload, quantity, out var values, out cause))
             {
                 return null;
             }
@@ -155,7 +160,7 @@ public sealed partial class MqttFleetIngest
 
             var reading = new SensorReading(sensor.Id, values.Timestamp ?? timeProvider.GetUtcNow(), values.Sequence ?? ++sensor.Sequence, sensor.Source)
             {
-                Receipt = message,
+                Receipt = receipt,
             };
             if (values.Temperature is { } temperature)
             {
