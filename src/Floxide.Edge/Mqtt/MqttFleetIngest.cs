@@ -35,6 +35,7 @@ public sealed partial class MqttFleetIngest
     private readonly FleetTopicTemplate[] templates;
     private readonly Dictionary<string, FleetSensorState> sensors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FleetSensorState>.AlternateLookup<ReadOnlySpan<char>> sensorsBySpan;
+    private readonly long sequenceStart;
     private int pendingDeadLetters;
     private long accepted;
 
@@ -44,7 +45,10 @@ public sealed partial class MqttFleetIngest
     /// <param name="events">The gateway's event channel.</param>
     /// <param name="directory">The gateway's sensors.</param>
     /// <param name="logger">The logger.</param>
-    /// <param name="timeProvider">The clock for readings without a timestamp, and for log intervals.</param>
+    /// <param name="timeProvider">
+    /// The clock for readings without a timestamp, for log intervals, and for where the sequence numbers of payloads
+    /// without one start (<see cref="ReadingSequence.StartingAt"/> now, so they keep increasing across restarts).
+    /// </param>
     /// <param name="meter">The gateway's meter.</param>
     /// <exception cref="ArgumentException">A topic template is not valid.</exception>
     public MqttFleetIngest(
@@ -68,6 +72,7 @@ public sealed partial class MqttFleetIngest
         this.directory = directory;
         this.logger = logger;
         this.timeProvider = timeProvider;
+        sequenceStart = ReadingSequence.StartingAt(timeProvider.GetUtcNow());
         metrics = new MqttMetrics(meter);
         rejections = new IngestRejectionReporter(logger, timeProvider, options.Ingest.RejectionLogInterval, metrics);
         parser = new FleetPayloadParser(options.Ingest.Fields, options.Ingest.MaxPayloadBytes);
@@ -92,7 +97,7 @@ public sealed partial class MqttFleetIngest
 
     private async ValueTask HandleAsync(MqttIncomingMessage message)
     {
-        var reading = TryRead(message, out var cause);
+        var reading = TryRead(message.Topic, message.Payload, message, out var cause);
         if (reading is null)
         {
             Reject(message, cause);
@@ -113,9 +118,14 @@ public sealed partial class MqttFleetIngest
         }
     }
 
-    private SensorReading? TryRead(MqttIncomingMessage message, out IngestRejectionCause cause)
+    /// <summary>Turns a fleet message into a reading, or says why it is rejected (the per-message work of the ingest, without the transport).</summary>
+    /// <param name="topic">The topic the message arrived on.</param>
+    /// <param name="payload">Its payload.</param>
+    /// <param name="receipt">The reading's receipt: the message itself.</param>
+    /// <param name="cause">Why the message is rejected, when it is.</param>
+    /// <returns>The reading, or <see langword="null"/> when the message is rejected.</returns>
+    internal SensorReading? TryRead(string topic, ReadOnlySequence<byte> payload, IReadingReceipt? receipt, out IngestRejectionCause cause)
     {
-        var topic = message.Topic;
         foreach (var template in templates)
         {
             if (!template.TryMatch(topic, out var sensorId, out var quantityText))
@@ -136,7 +146,7 @@ public sealed partial class MqttFleetIngest
                 return null;
             }
 
-            if (!parser.TryParse(message.Payload, quantity, out var values, out cause))
+            if (!parser.TryParse(payload, quantity, out var values, out cause))
             {
                 return null;
             }
@@ -150,7 +160,7 @@ public sealed partial class MqttFleetIngest
 
             var reading = new SensorReading(sensor.Id, values.Timestamp ?? timeProvider.GetUtcNow(), values.Sequence ?? ++sensor.Sequence, sensor.Source)
             {
-                Receipt = message,
+                Receipt = receipt,
             };
             if (values.Temperature is { } temperature)
             {
@@ -202,7 +212,7 @@ public sealed partial class MqttFleetIngest
             }
 
             var id = sensorId.ToString();
-            sensor = new FleetSensorState(id, $"mqtt {topic}");
+            sensor = new FleetSensorState(id, $"mqtt {topic}") { Sequence = sequenceStart };
             sensors.Add(id, sensor);
         }
 

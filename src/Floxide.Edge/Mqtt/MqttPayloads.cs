@@ -7,6 +7,12 @@ namespace Floxide.Edge.Mqtt;
 /// <summary>The JSON payloads the gateway publishes; their schemas are documented in docs/mqtt.md.</summary>
 internal static class MqttPayloads
 {
+    // Per reading: property names and quality words encoded once, not transcoded from strings on every write.
+    private static readonly JsonEncodedText[] QuantityNames = [.. Enumerable.Range(0, QuantitySet.All.Length).Select(i => JsonEncodedText.Encode(((Quantity)i).Name()))];
+    private static readonly JsonEncodedText Good = JsonEncodedText.Encode("good");
+    private static readonly JsonEncodedText Suspect = JsonEncodedText.Encode("suspect");
+    private static readonly JsonEncodedText Invalid = JsonEncodedText.Encode("invalid");
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? buffer;
 
@@ -23,15 +29,15 @@ internal static class MqttPayloads
             json.WriteString("gateway"u8, gatewayId);
             json.WriteNumber("seq"u8, reading.Sequence);
             json.WriteString("timestamp"u8, reading.Timestamp);
-            foreach (var quantity in Quantities.All)
+            foreach (var quantity in QuantitySet.All)
             {
                 if (reading.TryGetValue(quantity, out var value) && double.IsFinite(value))
                 {
-                    json.WriteNumber(quantity.Name(), Math.Round(value, 3));
+                    json.WriteNumber(QuantityNames[(int)quantity], Math.Round(value, 3));
                 }
             }
 
-            json.WriteString("quality"u8, QualityName(reading.Quality));
+            json.WriteString("quality"u8, QualityText(reading.Quality));
             if (reading.QualityReason is { } reason)
             {
                 json.WriteString("qualityReason"u8, reason);
@@ -94,12 +100,12 @@ internal static class MqttPayloads
         }
     }
 
-    private static string QualityName(ReadingQuality quality) => quality switch
+    private static JsonEncodedText QualityText(ReadingQuality quality) => quality switch
     {
-        ReadingQuality.Good => "good",
-        ReadingQuality.Suspect => "suspect",
-        ReadingQuality.Invalid => "invalid",
-        _ => quality.ToString().ToLowerInvariant(),
+        ReadingQuality.Good => Good,
+        ReadingQuality.Suspect => Suspect,
+        ReadingQuality.Invalid => Invalid,
+        _ => JsonEncodedText.Encode(quality.ToString().ToLowerInvariant()),
     };
 
     private static string TransitionName(MqttAlertTransition transition) => transition switch

@@ -335,12 +335,14 @@ public sealed partial class MqttPublisher : IReadingSink, IAsyncDisposable
 
     private async Task<SendOutcome> SendAsync(string topic, byte[] payload, bool retain, OutboxMessageKind kind)
     {
-        var mqttMessage = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(payload)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithRetainFlag(retain)
-            .Build();
+        // Built directly: the builder is one more allocation per message and checks nothing this topic needs.
+        var mqttMessage = new MqttApplicationMessage
+        {
+            Topic = topic,
+            Payload = new System.Buffers.ReadOnlySequence<byte>(payload),
+            QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
+            Retain = retain,
+        };
         try
         {
             var result = await connection.PublishAsync(mqttMessage, ackTimeouts.Next()).ConfigureAwait(false);

@@ -5,20 +5,30 @@ using Floxide.Edge.Mqtt;
 using Floxide.Edge.Readings;
 using Floxide.Edge.Sensors;
 using Floxide.Edge.Telemetry;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Edge.Tests.Mqtt;
 
-/// <summary>A connection plus fleet ingest writing into a channel, as the gateway wires them.</summary>
+/// <summary>
+/// A connection plus fleet ingest writing into a channel, as the gateway wires them. The ingest runs on
+/// <see cref="Clock"/>, a fake clock, so its timestamps and sequence numbers are exact; the connection runs on the real
+/// clock, because its reconnect back-off must elapse while a test awaits the broker.
+/// </summary>
 internal sealed class IngestHarness : IAsyncDisposable
 {
-    private IngestHarness(MqttOptions options, TimeProvider time)
+    public static readonly DateTimeOffset DefaultStart = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private IngestHarness(MqttOptions options, FakeTimeProvider clock)
     {
         Options = options;
+        Clock = clock;
         Meter = new Meter(FloxideTelemetry.Name + ".Tests." + Guid.NewGuid().ToString("N"));
-        Connection = new MqttConnection(options, new TestLogger<MqttConnection>(), time);
+        Connection = new MqttConnection(options, new TestLogger<MqttConnection>(), TimeProvider.System);
         Statuses = new StatusRecorder(Connection);
-        Ingest = new MqttFleetIngest(options, Connection, Events, Directory, Logger, time, Meter);
+        Ingest = new MqttFleetIngest(options, Connection, Events, Directory, Logger, clock, Meter);
     }
+
+    public FakeTimeProvider Clock { get; }
 
     public MqttOptions Options { get; }
 
@@ -53,9 +63,9 @@ internal sealed class IngestHarness : IAsyncDisposable
         },
     };
 
-    public static async Task<IngestHarness> StartAsync(MqttOptions options, TimeProvider? time = null)
+    public static async Task<IngestHarness> StartAsync(MqttOptions options, FakeTimeProvider? clock = null)
     {
-        var harness = new IngestHarness(options, time ?? TimeProvider.System);
+        var harness = new IngestHarness(options, clock ?? new FakeTimeProvider(DefaultStart));
         await harness.Connection.StartAsync();
         await harness.Statuses.WaitForAsync(MqttConnectionState.Connected);
         return harness;

@@ -4,6 +4,7 @@ using Floxide.Edge.Readings;
 using Floxide.Edge.Sensors;
 using Floxide.Edge.Tests.Mqtt.Broker;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Floxide.Edge.Tests.Mqtt;
 
@@ -32,7 +33,8 @@ public sealed class MqttFleetIngestTests
         Assert.NotNull(json.Receipt);
 
         Assert.Equal("cellar", bare.SensorId);
-        Assert.Equal(1, bare.Sequence);
+        Assert.Equal(ReadingSequence.StartingAt(IngestHarness.DefaultStart) + 1, bare.Sequence);
+        Assert.Equal(IngestHarness.DefaultStart, bare.Timestamp);
         Assert.True(bare.TryGetValue(Quantity.RelativeHumidity, out var cellarHumidity));
         Assert.Equal(81.5, cellarHumidity, 6);
         Assert.False(bare.TryGetValue(Quantity.Temperature, out _));
@@ -42,6 +44,65 @@ public sealed class MqttFleetIngestTests
         Assert.Equal("generic", descriptor.Model);
         Assert.Equal([Quantity.Temperature, Quantity.RelativeHumidity], descriptor.Quantities.Order());
         Assert.Equal(TimeSpan.FromSeconds(60), descriptor.Interval);
+    }
+
+    [Fact]
+    public async Task Ingest_PayloadsWithoutSequence_CountUpPerSensorFromTheStartTime()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var harness = await IngestHarness.StartAsync(IngestHarness.DefaultOptions(broker.Port));
+        await using var fleet = await MqttTestClient.ConnectAsync(broker.Port);
+        var start = ReadingSequence.StartingAt(IngestHarness.DefaultStart);
+
+        var sequences = new List<(string Sensor, long Sequence)>();
+        foreach (var (topic, payload) in new[] { ("fleet/a/reading", "20"), ("fleet/a/reading", "21"), ("fleet/b/reading", "22"), ("fleet/a/reading", """{"temperature":23,"seq":5}"""), ("fleet/a/reading", "24") })
+        {
+            harness.Clock.Advance(TimeSpan.FromSeconds(1)); // the start is taken once, when the ingest is created
+            await fleet.PublishAsync(topic, payload);
+            var reading = await harness.NextReadingAsync();
+            reading.Receipt!.Complete();
+            sequences.Add((reading.SensorId, reading.Sequence));
+        }
+
+        Assert.Equal([("a", start + 1), ("a", start + 2), ("b", start + 1), ("a", 5), ("a", start + 3)], sequences);
+    }
+
+    [Fact]
+    public async Task Ingest_RestartedLater_GatewayAssignedSequencesContinueAboveTheFirstRun()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var options = IngestHarness.DefaultOptions(broker.Port);
+        var firstStart = IngestHarness.DefaultStart;
+        var secondStart = firstStart.AddSeconds(30);
+        await using var fleet = await MqttTestClient.ConnectAsync(broker.Port);
+
+        var firstRun = new List<long>();
+        await using (var first = await IngestHarness.StartAsync(options, new FakeTimeProvider(firstStart)))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await fleet.PublishAsync("fleet/t/reading", "20");
+                var reading = await first.NextReadingAsync();
+                reading.Receipt!.Complete();
+                firstRun.Add(reading.Sequence);
+            }
+        }
+
+        await using var second = await IngestHarness.StartAsync(options, new FakeTimeProvider(secondStart));
+        await fleet.PublishAsync("fleet/t/reading", "30");
+        SensorReading after;
+        do
+        {
+            // The broker may redeliver a first-run message whose acknowledgement was still on its way at the stop.
+            after = await second.NextReadingAsync();
+            after.Receipt!.Complete();
+        }
+        while (!(after.TryGetValue(Quantity.Temperature, out var celsius) && celsius == 30));
+
+        var start = ReadingSequence.StartingAt(firstStart);
+        Assert.Equal([start + 1, start + 2, start + 3], firstRun);
+        Assert.True(after.Sequence > firstRun[^1], $"after the restart {after.Sequence}, before it {firstRun[^1]}");
+        Assert.InRange(after.Sequence, ReadingSequence.StartingAt(secondStart) + 1, ReadingSequence.StartingAt(secondStart) + 2);
     }
 
     [Fact]

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Floxide.Edge.LoadTests;
+
+/// <summary>
+/// The real gateway, <c>floxide-edge run</c> from the same build configuration as this tool, in its own temp directory
+/// with a configuration file pointing it at the load's mosquitto: fleet ingest on the default
+/// <c>fleet/{sensorId}/reading</c>, gateway id <c>load</c>; simulation, Home Assistant discovery and the metrics
+/// endpoint off, so the fleet is its only load. Ready when it logs that MQTT is connected.
+/// </summary>
+internal sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly DirectoryInfo directory;
+
+    private GatewayProcess(Process process, DirectoryInfo directory, string executable)
+    {
+        Process = process;
+        this.directory = directory;
+        Executable = executable;
+    }
+
+    public Process Process { get; }
+
+    public string Executable { get; }
+
+    public string ConfigFile => Path.Combine(directory.FullName, "gateway.json");
+
+    public string LogFile => Path.Combine(directory.FullName, "gateway.log");
+
+    /// <summary>The process's resident set now (VmRSS).</summary>
+    public double CurrentRssMegabytes => Status("VmRSS:");
+
+    /// <summary>The process's peak resident set since it started (VmHWM).</summary>
+    public double PeakRssMegabytes => Status("VmHWM:");
+
+    public static async Task<GatewayProcess> StartAsync(int brokerPort, IReadOnlyDictionary<string, string> environment)
+    {
+        // tests/Floxide.Edge.LoadTests/bin/<configuration>/<tfm>/ -> src/Floxide.Edge.Gateway/bin/<configuration>/<tfm>/floxide-edge
+        var self = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var executable = Path.GetFullPath(Path.Combine(self.FullName, "..", "..", "..", "..", "..", "src", "Floxide.Edge.Gateway", "bin", self.Parent!.Name, self.Name, "floxide-edge"));
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"The gateway is not built at {executable}: build this tool with the same configuration (it builds the gateway too).");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("floxide-load-gateway-");
+        var config = new JsonObject
+        {
+            ["Floxide"] = new JsonObject
+            {
+                ["Host"] = new JsonObject { ["StateDirectory"] = Path.Combine(directory.FullName, "state") },
+                ["Mqtt"] = new JsonObject
+                {
+                    ["Host"] = "127.0.0.1",
+                    ["Port"] = brokerPort,
+                    ["GatewayId"] = "load",
+                    ["HomeAssistant"] = new JsonObject { ["Enabled"] = false },
+                },
+                ["Simulation"] = new JsonObject { ["Enabled"] = false },
+                ["Metrics"] = new JsonObject { ["Enabled"] = false },
+            },
+        };
+        await File.WriteAllTextAsync(Path.Combine(directory.FullName, "gateway.json"), config.ToJsonString());
+
+        var start = new ProcessStartInfo(executable, ["run", "--plain", "--config", Path.Combine(directory.FullName, "gateway.json")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // Only the file configures it: no FLOXIDE_* overrides, no systemd notification from the caller's environment.
+        foreach (var name in start.Environment.Keys.Where(key => key.StartsWith("FLOXIDE_", StringComparison.Ordinal) || key is "NOTIFY_SOCKET" or "WATCHDOG_USEC" or "CREDENTIALS_DIRECTORY").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new StreamWriter(Path.Combine(directory.FullName, "gateway.log")) { AutoFlush = true };
+        void Log(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            if (line.Contains("MQTT: connected to", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => Log(line.Data);
+        process.ErrorDataReceived += (_, line) => Log(line.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw new InvalidOperationException($"The gateway did not connect to the broker within 90 s; see {Path.Combine(directory.FullName, "gateway.log")}.");
+        }
+
+        return new GatewayProcess(process, directory, executable);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill();
+        }
+
+        await Process.WaitForExitAsync();
+        Process.Dispose();
+    }
+
+    private double Status(string field)
+    {
+        foreach (var line in File.ReadLines($"/proc/{Process.Id}/status"))
+        {
+            if (line.StartsWith(field, StringComparison.Ordinal))
+            {
+                return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+}
