@@ -102,14 +102,20 @@ public sealed class EmulatedOneWireBus
 
         var content = chip.Faults.TryConsumeNack() ? null : chip.W1SlaveText();
         ReleaseFifo(file, content ?? "");
-        Remove(file);
         if (content is null)
         {
             // A directory in place of the file: reading it fails with an I/O error, as w1_slave does when the bus fails.
+            Remove(file);
             Directory.CreateDirectory(file);
             return;
         }
 
+        if (Directory.Exists(file))
+        {
+            Directory.Delete(file, recursive: true);
+        }
+
+        // Renamed over the old file, never deleted first: a poller reading meanwhile sees the old or the new content.
         var temporary = file + ".tmp";
         File.WriteAllText(temporary, content);
         File.Move(temporary, file, overwrite: true);

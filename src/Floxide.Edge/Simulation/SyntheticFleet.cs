@@ -17,7 +17,7 @@ namespace Floxide.Edge.Simulation;
 public readonly record struct SyntheticSample(
     string SensorId, long Sequence, DateTimeOffset Timestamp, ChipConditions Conditions, bool IsSpike, bool IsDropout)
 {
-    /// <summary>Writes the MQTT payload: <c>{"temperature":…,"humidity":…,"pressure":…,"timestamp":"…","sequence":…}</c>.</summary>
+    /// <summary>Writes the MQTT payload: <c>{"temperature":…,"humidity":…,"pressure":…,"timestamp":"…","seq":…}</c> (the field names the MQTT ingest reads by default).</summary>
     /// <param name="output">Receives the UTF-8 JSON.</param>
     public void WriteJson(IBufferWriter<byte> output)
     {
@@ -27,7 +27,7 @@ public readonly record struct SyntheticSample(
         writer.WriteNumber(Quantity.RelativeHumidity.Name(), Math.Round(Conditions.Humidity.Percent, 2));
         writer.WriteNumber(Quantity.Pressure.Name(), Math.Round(Conditions.Pressure.Hectopascals, 2));
         writer.WriteString("timestamp", Timestamp);
-        writer.WriteNumber("sequence", Sequence);
+        writer.WriteNumber("seq", Sequence);
         writer.WriteEndObject();
     }
 

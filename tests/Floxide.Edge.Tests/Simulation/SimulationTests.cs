@@ -66,7 +66,7 @@ public sealed class SimulationTests
         Assert.Equal(Math.Round(sample.Conditions.Temperature.DegreesCelsius, 2), json.RootElement.GetProperty("temperature").GetDouble());
         Assert.Equal(Math.Round(sample.Conditions.Humidity.Percent, 2), json.RootElement.GetProperty("humidity").GetDouble());
         Assert.Equal(Math.Round(sample.Conditions.Pressure.Hectopascals, 2), json.RootElement.GetProperty("pressure").GetDouble());
-        Assert.Equal(101, json.RootElement.GetProperty("sequence").GetInt64());
+        Assert.Equal(101, json.RootElement.GetProperty("seq").GetInt64());
         Assert.Equal(sample.Timestamp, json.RootElement.GetProperty("timestamp").GetDateTimeOffset());
     }
 
