@@ -18,7 +18,8 @@ public sealed class CommandLineConfigurationTests
         Assert.Contains("the configuration has 3 problems (exit code 78, EX_CONFIG)", gateway.Error, StringComparison.Ordinal);
         Assert.Contains("Floxide:Metrics:Port = '0': must be from 1 to 65535", gateway.Error, StringComparison.Ordinal);
         Assert.Contains("Floxide:Host:ProcessingBudget = '00:00:00': must be from", gateway.Error, StringComparison.Ordinal);
-        Assert.Contains("Floxide:Sensorz = (not set): is not a section this gateway knows", gateway.Error, StringComparison.Ordinal);
+        Assert.Contains("Floxide:Sensorz: is not a section this gateway knows; the sections are ", gateway.Error, StringComparison.Ordinal);
+        Assert.Contains("Fix: did you mean 'Sensors'? Otherwise remove it.", gateway.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(socket.Received, message => message.Has("READY=1"));
     }
 
