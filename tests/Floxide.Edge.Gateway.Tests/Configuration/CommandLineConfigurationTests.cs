@@ -71,6 +71,17 @@ public sealed class CommandLineConfigurationTests
     }
 
     [Fact]
+    public async Task Graph_InvalidConfiguration_Exits78NamingTheProblemAndPrintsNoGraph()
+    {
+        using var config = new TempConfig("""{ "Floxide": { "Workflow": { "Nonsense": 1 } } }""");
+        using var gateway = GatewayProcess.Start(["graph", "--config", config.Path]);
+
+        Assert.Equal(78, await gateway.WaitForExitAsync(Patience));
+        Assert.Contains("Floxide:Workflow:Nonsense = '1': is not a setting here", gateway.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("flowchart", gateway.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Devices_ListsEveryBuiltInProfile()
     {
         using var gateway = GatewayProcess.Start(["devices"]);
