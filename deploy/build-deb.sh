@@ -7,20 +7,32 @@
 # The package installs the binary, the hardened unit (enabled and started), the default configuration as a conffile,
 # and creates the floxide-edge user in the i2c and gpio groups. apt remove stops it; apt purge also removes the
 # configuration, the state and the user.
+#   deploy/build-deb.sh [--binary PATH] [--out DIR] linux-arm64|linux-x64   # another executable, another folder
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-rid="${1:-linux-arm64}"
+usage() { echo "usage: deploy/build-deb.sh [--binary PATH] [--out DIR] linux-arm64|linux-x64" >&2; exit 64; }
+rid=linux-arm64 binary="" out="$here/out"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --binary) [ $# -ge 2 ] || usage; binary="$2"; shift 2 ;;
+    --out) [ $# -ge 2 ] || usage; out="$2"; shift 2 ;;
+    linux-arm64|linux-x64) rid="$1"; shift ;;
+    *) usage ;;
+  esac
+done
 case "$rid" in
   linux-arm64) arch=arm64 ;;
   linux-x64) arch=amd64 ;;
-  *) echo "usage: deploy/build-deb.sh linux-arm64|linux-x64" >&2; exit 64 ;;
 esac
-binary="$here/out/$rid-aot/floxide-edge"
-[ -x "$binary" ] || binary="$here/out/$rid-r2r/floxide-edge"
-[ -x "$binary" ] || { echo "build-deb.sh: no published binary for $rid; run deploy/publish.sh $rid" >&2; exit 66; }
+if [ -z "$binary" ]; then
+  binary="$here/out/$rid-aot/floxide-edge"
+  [ -x "$binary" ] || binary="$here/out/$rid-r2r/floxide-edge"
+fi
+[ -x "$binary" ] || { echo "build-deb.sh: no published binary for $rid at $binary; run deploy/publish.sh $rid" >&2; exit 66; }
 version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$here/../Directory.Build.props" | head -n 1)"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
+chmod 0755 "$stage"   # mktemp's 0700 would become the package root's mode
 
 install -D -m 0755 "$binary" "$stage/usr/bin/floxide-edge"
 install -D -m 0644 "$here/floxide-edge.service" "$stage/lib/systemd/system/floxide-edge.service"
@@ -77,7 +89,7 @@ if [ "$1" = purge ]; then
 fi
 POSTRM
 chmod 0755 "$stage/DEBIAN/postinst" "$stage/DEBIAN/prerm" "$stage/DEBIAN/postrm"
-package="$here/out/floxide-edge_${version}_${arch}.deb"
-mkdir -p "$here/out"
+package="$out/floxide-edge_${version}_${arch}.deb"
+mkdir -p "$out"
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$package" >/dev/null
 echo "build-deb.sh: $package ($(du -h "$package" | cut -f1))"

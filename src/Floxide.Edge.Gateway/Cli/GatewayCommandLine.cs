@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Floxide.Edge.Devices;
 using Floxide.Edge.Gateway.Configuration;
 using Floxide.Edge.Gateway.Hosting;
+using Floxide.Edge.Sensors;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -72,17 +74,14 @@ public static partial class GatewayCommandLine
 
     internal static async Task<int> RunAsync(string? configPath, bool plain)
     {
-        var mode = ConsoleModeDetector.Detect(plain);
-        GatewayConfigurationSources sources;
-        using var gateway = GatewayHost.Build(sources = GatewayConfigurationSources.Create(configPath), mode);
-        if (gateway.Problems.Count > 0)
+        using var gateway = GatewayHost.Build(GatewayConfigurationSources.Create(configPath), ConsoleModeDetector.Detect(plain));
+        if (ReportedProblems(gateway))
         {
-            ReportProblems(gateway.Problems, sources);
             return ExitCodes.Configuration;
         }
 
         var logger = gateway.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Floxide.Edge.Gateway");
-        var layers = sources.Describe();
+        var layers = gateway.Sources.Describe();
         var version = VersionInfo.Describe();
         LogStarting(logger, version, layers);
         try
@@ -102,25 +101,21 @@ public static partial class GatewayCommandLine
 
     internal static int Validate(string? configPath)
     {
-        var sources = GatewayConfigurationSources.Create(configPath, watchFile: false);
-        using var gateway = GatewayHost.Build(sources, ConsoleMode.Plain);
-        if (gateway.Problems.Count > 0)
+        using var gateway = BuildWithoutRunning(configPath);
+        if (ReportedProblems(gateway))
         {
-            ReportProblems(gateway.Problems, sources);
             return ExitCodes.Configuration;
         }
 
-        Console.Out.WriteLine($"The configuration is valid ({sources.Describe()}).");
+        Console.Out.WriteLine($"The configuration is valid ({gateway.Sources.Describe()}).");
         return ExitCodes.Success;
     }
 
     internal static async Task<int> GraphAsync(string? configPath)
     {
-        var sources = GatewayConfigurationSources.Create(configPath, watchFile: false);
-        using var gateway = GatewayHost.Build(sources, ConsoleMode.Plain);
-        if (gateway.Problems.Count > 0)
+        using var gateway = BuildWithoutRunning(configPath);
+        if (ReportedProblems(gateway))
         {
-            ReportProblems(gateway.Problems, sources);
             return ExitCodes.Configuration;
         }
 
@@ -136,7 +131,7 @@ public static partial class GatewayCommandLine
 
     internal static int ListDevices(string? configPath)
     {
-        using var gateway = GatewayHost.Build(GatewayConfigurationSources.Create(configPath, watchFile: false), ConsoleMode.Plain);
+        using var gateway = BuildWithoutRunning(configPath);
         var listing = gateway.Services.GetService<IDeviceProfileListing>();
         if (listing is null || listing.Profiles.Count == 0)
         {
@@ -157,29 +152,26 @@ public static partial class GatewayCommandLine
 
     internal static int ScanBus(string? configPath, int busId, CancellationToken cancellationToken)
     {
-        if (!I2cBusScanner.BusExists(busId))
+        using var gateway = BuildWithoutRunning(configPath);
+        using var hardware = new SystemSensorHardware();
+        return DevicesScanCommand.Run(Console.Out, Console.Error, DevicesScanCommand.DeviceDirectory,
+            gateway.Services.GetRequiredService<DeviceCatalog>(), hardware, busId, cancellationToken);
+    }
+
+    /// <summary>The host of a command that reads the configuration and starts nothing (no file watch, plain console).</summary>
+    private static GatewayHost BuildWithoutRunning(string? configPath) =>
+        GatewayHost.Build(GatewayConfigurationSources.Create(configPath, watchFile: false), ConsoleMode.Plain);
+
+    /// <summary>Writes the configuration's problems, if it has any, and says whether it had.</summary>
+    private static bool ReportedProblems(GatewayHost gateway)
+    {
+        if (gateway.Problems.Count == 0)
         {
-            Console.Error.WriteLine($"floxide-edge: there is no I²C bus /dev/i2c-{busId}. On a Raspberry Pi enable I²C " +
-                "(sudo raspi-config nonint do_i2c 0, or dtparam=i2c_arm=on in /boot/firmware/config.txt) and reboot; " +
-                "then check the bus number with ls /dev/i2c-*.");
-            return ExitCodes.Unavailable;
+            return false;
         }
 
-        using var gateway = GatewayHost.Build(GatewayConfigurationSources.Create(configPath, watchFile: false), ConsoleMode.Plain);
-        var profiles = gateway.Services.GetService<IDeviceProfileListing>()?.Profiles ?? [];
-        IReadOnlyList<int> found;
-        try
-        {
-            found = new I2cBusScanner(System.Device.I2c.I2cDevice.Create).Scan(busId, cancellationToken);
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            Console.Error.WriteLine($"floxide-edge: cannot open /dev/i2c-{busId} ({exception.Message}); add your user to the i2c group (sudo adduser $USER i2c) and log in again.");
-            return ExitCodes.Unavailable;
-        }
-
-        Console.Out.Write(ScanReport.Format(busId, found, profiles));
-        return ExitCodes.Success;
+        ReportProblems(gateway.Problems, gateway.Sources);
+        return true;
     }
 
     internal static void ReportProblems(IReadOnlyList<ConfigurationProblem> problems, GatewayConfigurationSources sources)
@@ -214,37 +206,5 @@ public static partial class GatewayCommandLine
             parseResult.InvocationConfiguration.Output.WriteLine(VersionInfo.Describe());
             return ExitCodes.Success;
         }
-    }
-}
-
-/// <summary>Formats a bus scan like <c>i2cdetect</c>, followed by the profiles that match each address.</summary>
-internal static class ScanReport
-{
-    public static string Format(int busId, IReadOnlyList<int> found, IReadOnlyList<DeviceProfileSummary> profiles)
-    {
-        var text = new System.Text.StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"I²C bus {busId}: {found.Count} device(s)\n");
-        text.Append("     0  1  2  3  4  5  6  7  8  9  a  b  c  d  e  f\n");
-        for (var row = 0; row < 8; row++)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{row * 16:x2}:");
-            for (var column = 0; column < 16; column++)
-            {
-                var address = (row * 16) + column;
-                text.Append(address < I2cBusScanner.FirstAddress || address > I2cBusScanner.LastAddress
-                    ? "   "
-                    : found.Contains(address) ? string.Create(CultureInfo.InvariantCulture, $" {address:x2}") : " --");
-            }
-
-            text.Append('\n');
-        }
-
-        foreach (var address in found)
-        {
-            var matches = profiles.Where(profile => profile.I2cAddresses.Contains(address)).Select(profile => profile.Model).ToList();
-            text.Append(CultureInfo.InvariantCulture, $"0x{address:x2}: {(matches.Count == 0 ? "no matching profile" : "could be " + string.Join(" or ", matches))}\n");
-        }
-
-        return text.ToString();
     }
 }

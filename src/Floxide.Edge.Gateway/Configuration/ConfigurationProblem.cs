@@ -4,7 +4,7 @@ namespace Floxide.Edge.Gateway.Configuration;
 
 /// <summary>One thing wrong with the configuration: the key, its value, what is wrong and how to fix it.</summary>
 /// <param name="Key">The full key, e.g. <c>Floxide:Metrics:Port</c>, or a file path for a file that cannot be read.</param>
-/// <param name="Value">The value as configured (hidden for secrets), or <see langword="null"/> when not set.</param>
+/// <param name="Value">The value as configured (hidden for secrets), or <see langword="null"/> when the problem is with the key itself (an unknown section, a file that cannot be read).</param>
 /// <param name="Problem">What is wrong, e.g. <c>must be from 1 to 65535</c>.</param>
 /// <param name="Fix">What to do, e.g. <c>set a port from 1 to 65535</c>; may be empty when <paramref name="Problem"/> says it.</param>
 public sealed partial record ConfigurationProblem(string Key, string? Value, string Problem, string Fix)
@@ -60,13 +60,9 @@ public sealed partial record ConfigurationProblem(string Key, string? Value, str
     /// <inheritdoc/>
     public override string ToString()
     {
-        if (Value is null && string.IsNullOrEmpty(Fix))
-        {
-            return $"{Key}: {Problem}.";
-        }
-
-        var value = Value is null ? "(not set)" : $"'{Value}'";
+        // Without a value (a section, a file, a key a validator names) the problem speaks of the key itself.
+        var value = Value is null ? string.Empty : $" = '{Value}'";
         var fix = string.IsNullOrEmpty(Fix) ? string.Empty : $" Fix: {Fix.TrimEnd('.')}.";
-        return $"{Key} = {value}: {Problem}.{fix}";
+        return $"{Key}{value}: {Problem}.{fix}";
     }
 }

@@ -36,7 +36,8 @@ public sealed class ConfigurationValidator(IEnumerable<IGatewayOptionsSection> s
         {
             if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                problems.Add(ConfigurationProblem.For(child.Path, child.Value, "is not a section this gateway knows",
+                problems.Add(ConfigurationProblem.For(child.Path, child.Value,
+                    $"is not a section this gateway knows; the sections are {string.Join(", ", known.Order(StringComparer.Ordinal))}",
                     OptionsShape.SuggestSection(child.Key, known)));
             }
         }

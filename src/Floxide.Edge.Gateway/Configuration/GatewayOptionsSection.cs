@@ -375,16 +375,17 @@ internal static class OptionsShape
     private static string Suggest(string key, IEnumerable<string> known)
     {
         var names = known.ToList();
-        var closest = names
-            .Select(name => (name, distance: Distance(key.ToUpperInvariant(), name.ToUpperInvariant())))
-            .Where(candidate => candidate.distance <= Math.Max(2, key.Length / 3))
-            .OrderBy(candidate => candidate.distance)
-            .Select(candidate => candidate.name)
-            .FirstOrDefault();
-        return closest is not null
+        return Closest(key, names) is { } closest
             ? $"did you mean '{closest}'? Otherwise remove it"
             : $"remove it; the settings here are {string.Join(", ", names.Order(StringComparer.Ordinal))}";
     }
+
+    private static string? Closest(string key, IEnumerable<string> known) => known
+        .Select(name => (name, distance: Distance(key.ToUpperInvariant(), name.ToUpperInvariant())))
+        .Where(candidate => candidate.distance <= Math.Max(2, key.Length / 3))
+        .OrderBy(candidate => candidate.distance)
+        .Select(candidate => candidate.name)
+        .FirstOrDefault();
 
     internal static int Distance(string a, string b)
     {
@@ -410,5 +411,7 @@ internal static class OptionsShape
         return previous[b.Length];
     }
 
-    internal static string SuggestSection(string key, IEnumerable<string> known) => Suggest(key, known);
+    /// <summary>The fix for an unknown section: the closest known one, if any is close; the problem lists them all.</summary>
+    internal static string SuggestSection(string key, IEnumerable<string> known) =>
+        Closest(key, known) is { } closest ? $"did you mean '{closest}'? Otherwise remove it" : "rename it to one of those, or remove it";
 }

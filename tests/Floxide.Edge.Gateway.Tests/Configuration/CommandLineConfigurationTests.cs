@@ -18,7 +18,8 @@ public sealed class CommandLineConfigurationTests
         Assert.Contains("the configuration has 3 problems (exit code 78, EX_CONFIG)", gateway.Error, StringComparison.Ordinal);
         Assert.Contains("Floxide:Metrics:Port = '0': must be from 1 to 65535", gateway.Error, StringComparison.Ordinal);
         Assert.Contains("Floxide:Host:ProcessingBudget = '00:00:00': must be from", gateway.Error, StringComparison.Ordinal);
-        Assert.Contains("Floxide:Sensorz = (not set): is not a section this gateway knows", gateway.Error, StringComparison.Ordinal);
+        Assert.Contains("Floxide:Sensorz: is not a section this gateway knows; the sections are ", gateway.Error, StringComparison.Ordinal);
+        Assert.Contains("Fix: did you mean 'Sensors'? Otherwise remove it.", gateway.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(socket.Received, message => message.Has("READY=1"));
     }
 
@@ -67,6 +68,17 @@ public sealed class CommandLineConfigurationTests
         Assert.Contains("-->|\"Publish\"|", gateway.Output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(gateway.StateDirectory, "outbox.db")), "graph connects to nothing and stores nothing");
         Assert.Empty(Directory.EnumerateFileSystemEntries(gateway.StateDirectory));
+    }
+
+    [Fact]
+    public async Task Graph_InvalidConfiguration_Exits78NamingTheProblemAndPrintsNoGraph()
+    {
+        using var config = new TempConfig("""{ "Floxide": { "Workflow": { "Nonsense": 1 } } }""");
+        using var gateway = GatewayProcess.Start(["graph", "--config", config.Path]);
+
+        Assert.Equal(78, await gateway.WaitForExitAsync(Patience));
+        Assert.Contains("Floxide:Workflow:Nonsense = '1': is not a setting here", gateway.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("flowchart", gateway.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -42,6 +42,9 @@ public sealed class ConfigurationReloadTests
     [Fact]
     public async Task Run_SighupWithInvalidThenValidFile_RejectsThenApplies()
     {
+        // An ignored signal stays ignored across fork and exec, and .NET does not take over an ignored SIGHUP.
+        Assert.False(SigHupIgnoredHere(), "SIGHUP is ignored in this test run (started under nohup?), so the gateway it starts "
+            + "inherits that and cannot be reloaded by signal: run the tests without nohup (setsid or a plain & will do).");
         using var socket = NotifySocketListener.AtPath();
         using var config = new TempConfig("""{ "Floxide": { "Alerts": { "RenotifyInterval": "00:02:00" } } }""");
         using var gateway = GatewayProcess.Start(["--config", config.Path], new Dictionary<string, string?> { ["NOTIFY_SOCKET"] = socket.Address });
@@ -64,5 +67,12 @@ public sealed class ConfigurationReloadTests
 
         gateway.Signal(GatewayProcess.SigTerm);
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>Whether this process ignores SIGHUP (bit 0 of the SigIgn mask in /proc/self/status), as under nohup.</summary>
+    private static bool SigHupIgnoredHere()
+    {
+        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return (ulong.Parse(line["SigIgn:".Length..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture) & 1) != 0;
     }
 }

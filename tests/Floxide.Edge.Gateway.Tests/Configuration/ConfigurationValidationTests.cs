@@ -42,7 +42,9 @@ public sealed class ConfigurationValidationTests
         Assert.Contains("Floxide:EmbeddedBroker:FallbackToFreePort = 'maybe': is not true or false. Fix: write true or false.", problems);
         Assert.Contains(problems, p => p.StartsWith("Floxide:Alerts:StaleFactor: is 0.5; set 1.5 to 100", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Sensors:Devices:0:Model: is \"bme208\", which is not a device profile", StringComparison.Ordinal));
-        Assert.Contains(problems, p => p.StartsWith("Floxide:Mqqt = (not set): is not a section this gateway knows. Fix:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("Floxide:Mqqt: is not a section this gateway knows; the sections are Alerts, Classification, ", StringComparison.Ordinal)
+            && p.Contains(", Mqtt, ", StringComparison.Ordinal)
+            && p.EndsWith(". Fix: did you mean 'Mqtt'? Otherwise remove it.", StringComparison.Ordinal));
         Assert.Equal(8, problems.Count);
     }
 

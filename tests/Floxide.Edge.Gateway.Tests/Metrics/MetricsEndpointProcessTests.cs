@@ -22,8 +22,26 @@ public sealed class MetricsEndpointProcessTests
         await socket.WaitForAsync(message => Systemd.GatewayProcessSystemdTests.OnlineOf(message.Status, "12 sensors") >= 8, TimeSpan.FromSeconds(30));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
 
-        using var metrics = await http.GetAsync(new Uri("metrics", UriKind.Relative));
-        var text = await metrics.Content.ReadAsStringAsync();
+        // Sensors online says nothing about the MQTT client: its first acknowledged publish may come later on a busy
+        // machine, so scrape until the counter shows one (bounded), as Prometheus would keep scraping.
+        var published = new System.Text.RegularExpressions.Regex(@"floxide_mqtt_published_total\{[^}]*\} [1-9]\d*");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        HttpResponseMessage metrics;
+        string text;
+        while (true)
+        {
+            metrics = await http.GetAsync(new Uri("metrics", UriKind.Relative));
+            text = await metrics.Content.ReadAsStringAsync();
+            if (published.IsMatch(text) || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            metrics.Dispose();
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        using var lastScrape = metrics;
         using var health = await http.GetAsync(new Uri("healthz", UriKind.Relative));
         using var missing = await http.GetAsync(new Uri("nothing", UriKind.Relative));
 
