@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Gateway.Configuration;
 
@@ -350,6 +351,7 @@ internal static class OptionsShape
         return attribute switch
         {
             RangeAttribute range => $"must be from {range.Minimum} to {range.Maximum}",
+            DurationRangeAttribute range => $"must be from {range.MinimumText} to {range.MaximumText}",
             RequiredAttribute => "is required",
             MinLengthAttribute min => $"must have at least {min.Length} characters or items",
             MaxLengthAttribute max => $"must have at most {max.Length} characters or items",
@@ -365,6 +367,7 @@ internal static class OptionsShape
     private static string Fix(ValidationAttribute attribute) => attribute switch
     {
         RangeAttribute range => $"set a value from {range.Minimum} to {range.Maximum}",
+        DurationRangeAttribute range => $"set a duration from {range.MinimumText} to {range.MaximumText}",
         RequiredAttribute => "set it",
         MinLengthAttribute or MaxLengthAttribute or StringLengthAttribute or LengthAttribute => "shorten or lengthen it to fit",
         RegularExpressionAttribute => "write it in the form the pattern asks for",

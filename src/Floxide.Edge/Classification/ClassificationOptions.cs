@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Classification;
 
@@ -14,12 +15,12 @@ public sealed class ClassificationOptions
 
     /// <summary>How old a reading's timestamp may be, relative to the gateway's clock, before it is invalid.</summary>
     /// <value>1 second to 1 day. The default is 10 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [DurationRange("00:00:01", "1.00:00:00")]
     public TimeSpan MaxReadingAge { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How far in the future a reading's timestamp may be (clock skew between producers and the gateway).</summary>
     /// <value>0 to 1 hour. The default is 5 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [DurationRange("00:00:00", "01:00:00")]
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The gateway's defaults, used for every field a sensor does not override.</summary>

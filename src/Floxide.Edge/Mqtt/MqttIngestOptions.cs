@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Floxide.Edge.Readings;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Mqtt;
 
@@ -40,7 +41,7 @@ public sealed class MqttIngestOptions
 
     /// <summary>How often at most each kind of rejected payload is logged; every one is counted.</summary>
     /// <value>1 second to 1 day. The default is 1 minute.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [DurationRange("00:00:01", "1.00:00:00")]
     public TimeSpan RejectionLogInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A topic to forward rejected payloads to (QoS 0, with the cause and source topic); null forwards nothing.</summary>
@@ -121,6 +122,6 @@ public sealed class FleetSensorOptions
 
     /// <summary>How often such sensors are expected to report (stale checks, Home Assistant's <c>expire_after</c>).</summary>
     /// <value>1 second to 1 day. The default is 60 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [DurationRange("00:00:01", "1.00:00:00")]
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Mqtt;
 
@@ -56,17 +57,17 @@ public sealed class MqttOptions
 
     /// <summary>How long the broker keeps the session (subscriptions and queued QoS 1 messages) after a disconnect.</summary>
     /// <value>1 second to 49 days. The default is 1 day. MQTT 5 needs a non-zero value for a persistent session.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "49.00:00:00")]
+    [DurationRange("00:00:01", "49.00:00:00")]
     public TimeSpan SessionExpiry { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>The keep-alive period; a dead connection is noticed after about 1.5 times this.</summary>
     /// <value>1 second to 18 hours. The default is 15 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "18:00:00")]
+    [DurationRange("00:00:01", "18:00:00")]
     public TimeSpan KeepAlive { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long a connect or subscribe may take before it counts as failed.</summary>
     /// <value>1 second to 5 minutes. The default is 10 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    [DurationRange("00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The user name, or <see langword="null"/> for an anonymous connection.</summary>
@@ -128,12 +129,12 @@ public sealed class MqttReconnectOptions
 {
     /// <summary>The first delay after a failed attempt; each further failure doubles it, with jitter.</summary>
     /// <value>1 millisecond to 1 minute. The default is 1 second.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    [DurationRange("00:00:00.001", "00:01:00")]
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest delay between attempts.</summary>
     /// <value>1 millisecond to 1 hour. The default is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [DurationRange("00:00:00.001", "01:00:00")]
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
@@ -141,7 +142,7 @@ public sealed class MqttReconnectOptions
     /// sooner cannot help and only fills the broker's log.
     /// </summary>
     /// <value>1 millisecond to 1 day. The default is 2 minutes.</value>
-    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    [DurationRange("00:00:00.001", "1.00:00:00")]
     public TimeSpan RefusedDelay { get; set; } = TimeSpan.FromMinutes(2);
 }
 
@@ -160,7 +161,7 @@ public sealed class MqttPublishOptions
 
     /// <summary>How long a QoS 1 publish may wait for its PUBACK before it is stored in the outbox and sent again.</summary>
     /// <value>1 second to 10 minutes. The default is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [DurationRange("00:00:01", "00:10:00")]
     public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The most outbox messages sent per second after a reconnect, so a long outage does not flood the broker.</summary>

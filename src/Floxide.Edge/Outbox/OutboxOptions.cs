@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Outbox;
 
@@ -36,7 +37,7 @@ public sealed class OutboxOptions
 
     /// <summary>Readings older than this (by their own timestamp) are dropped from the outbox; alerts never are.</summary>
     /// <value>1 minute to 365 days. The default is 7 days.</value>
-    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    [DurationRange("00:01:00", "365.00:00:00")]
     public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>The most messages written in one transaction.</summary>
@@ -49,7 +50,7 @@ public sealed class OutboxOptions
     /// and a later acknowledgement of the ingested message.
     /// </summary>
     /// <value>0 to 10 seconds. The default is 250 milliseconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    [DurationRange("00:00:00", "00:00:10")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How durably each commit is written.</summary>

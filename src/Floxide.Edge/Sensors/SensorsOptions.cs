@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Sensors;
 
@@ -19,7 +20,7 @@ public sealed class SensorsOptions
 
     /// <summary>The longest a read may take once it has its bus before it counts as a timeout fault.</summary>
     /// <value>10 ms to 5 minutes. The default is 5 seconds (a DS18B20 conversion takes 750 ms).</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    [DurationRange("00:00:00.010", "00:05:00")]
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
@@ -28,7 +29,7 @@ public sealed class SensorsOptions
     /// bus cannot serve them all in time.
     /// </summary>
     /// <value>10 ms to 10 minutes. The default is 30 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [DurationRange("00:00:00.010", "00:10:00")]
     public TimeSpan BusWaitTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A folder laid out like <c>devices/</c> whose profiles add to or replace the built-in ones; null for the built-in ones only.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Floxide.Edge.OptionRules;
 
 namespace Floxide.Edge.Simulation;
 
@@ -25,7 +26,7 @@ public sealed class SimulationOptions
 
     /// <summary>How often each fleet sensor reports.</summary>
     /// <value>100 ms to 1 day. The default is 10 seconds.</value>
-    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    [DurationRange("00:00:00.100", "1.00:00:00")]
     public TimeSpan FleetInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The prefix of fleet sensor ids: <c>sim-001</c>, <c>sim-002</c>, ….</summary>
