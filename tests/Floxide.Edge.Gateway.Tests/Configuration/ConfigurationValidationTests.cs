@@ -27,6 +27,7 @@ public sealed class ConfigurationValidationTests
                 "Host": { "ShutdownTimeout": "00:10:00", "ProcessingBudget": "soon" },
                 "EmbeddedBroker": { "FallbackToFreePort": "maybe" },
                 "Alerts": { "StaleFactor": 0.5 },
+                "Outbox": { "MaxAge": "00:00:30" },
                 "Sensors": { "Devices": [ { "Id": "attic", "Model": "bme208", "Address": "0x76" } ] },
                 "Mqqt": { "Host": "broker" }
               }
@@ -40,12 +41,13 @@ public sealed class ConfigurationValidationTests
         Assert.Contains(problems, p => p.StartsWith("Floxide:Host:ProcessingBudget = 'soon': is not a duration. Fix: write a duration as hh:mm:ss", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Host:ShutdownTimeout = '00:10:00': must be from 00:00:01 to 00:05:00. Fix:", StringComparison.Ordinal));
         Assert.Contains("Floxide:EmbeddedBroker:FallbackToFreePort = 'maybe': is not true or false. Fix: write true or false.", problems);
+        Assert.Equal("Floxide:Outbox:MaxAge = '00:00:30': must be from 00:01:00 to 365.00:00:00. Fix: set a duration from 00:01:00 to 365.00:00:00.", Assert.Single(problems, p => p.StartsWith("Floxide:Outbox", StringComparison.Ordinal)));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Alerts:StaleFactor: is 0.5; set 1.5 to 100", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Sensors:Devices:0:Model: is \"bme208\", which is not a device profile", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.StartsWith("Floxide:Mqqt: is not a section this gateway knows; the sections are Alerts, Classification, ", StringComparison.Ordinal)
             && p.Contains(", Mqtt, ", StringComparison.Ordinal)
             && p.EndsWith(". Fix: did you mean 'Mqtt'? Otherwise remove it.", StringComparison.Ordinal));
-        Assert.Equal(8, problems.Count);
+        Assert.Equal(9, problems.Count);
     }
 
     [Fact]
