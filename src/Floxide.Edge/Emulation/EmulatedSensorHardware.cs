@@ -31,10 +31,30 @@ public sealed class EmulatedSensorHardware : ISensorHardware, IDisposable
     public EmulatedSensorHardware(string? oneWireRoot = null)
     {
         ownsOneWireRoot = oneWireRoot is null;
-        this.oneWireRoot = oneWireRoot is null ? Directory.CreateTempSubdirectory("floxide-w1-") : Directory.CreateDirectory(oneWireRoot);
+        this.oneWireRoot = oneWireRoot is null ? CreateScratchFolder() : Directory.CreateDirectory(oneWireRoot);
         OneWire = new EmulatedOneWireBus(this.oneWireRoot.FullName);
         GpioDriver = new EmulatedGpioDriver();
         Gpio = new GpioController(GpioDriver);
+    }
+
+    // The emulated thermometers rewrite their w1_slave files at every refresh: in memory (/dev/shm) that wears no SD
+    // card, which /tmp on Raspberry Pi OS would.
+    private static DirectoryInfo CreateScratchFolder()
+    {
+        const string SharedMemory = "/dev/shm";
+        if (Directory.Exists(SharedMemory))
+        {
+            try
+            {
+                return Directory.CreateDirectory(Path.Combine(SharedMemory, $"floxide-w1-{Guid.NewGuid():N}"));
+            }
+            catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+            {
+                // Not writable here (a sandbox without /dev/shm): the temporary folder serves.
+            }
+        }
+
+        return Directory.CreateTempSubdirectory("floxide-w1-");
     }
 
     /// <summary>The fake GPIO driver; attach DHT chips to its pins.</summary>
