@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using Floxide.Edge.Simulation;
 
 namespace Floxide.Edge.LoadTests;
@@ -48,15 +47,7 @@ internal sealed class FleetGenerator
         var unchanged = last[index] == values;
         last[index] = values;
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteNumber("temperature", values.Item1);
-            json.WriteNumber("humidity", values.Item2);
-            json.WriteNumber("pressure", values.Item3);
-            json.WriteNumber("seq", sample.Sequence);
-            json.WriteEndObject();
-        }
+        sample.WriteJson(buffer, withTimestamp: false);
 
         return ($"{root}/{sample.SensorId}/reading", buffer.WrittenSpan.ToArray(), sample.Sequence, unchanged);
     }

@@ -75,7 +75,7 @@ internal sealed class SyntheticFleetSimulator : IFleetSimulator
                 var index = (int)(k % ids.Count);
                 var sample = fleet.Sample(index, k / ids.Count);
                 buffer.ResetWrittenCount();
-                WritePayload(buffer, sample);
+                sample.WriteJson(buffer, withTimestamp: false);
                 var message = new MqttApplicationMessageBuilder()
                     .WithTopic(topics[index])
                     .WithPayload(buffer.WrittenMemory.ToArray())
@@ -112,20 +112,6 @@ internal sealed class SyntheticFleetSimulator : IFleetSimulator
         }
 
         return total;
-    }
-
-    /// <summary>Writes one reading's payload: <c>{"temperature":…,"humidity":…,"pressure":…,"seq":…}</c>.</summary>
-    /// <param name="output">Receives the UTF-8 JSON.</param>
-    /// <param name="sample">The sample.</param>
-    internal static void WritePayload(IBufferWriter<byte> output, SyntheticSample sample)
-    {
-        using var writer = new Utf8JsonWriter(output);
-        writer.WriteStartObject();
-        writer.WriteNumber(Quantity.Temperature.Name(), Math.Round(sample.Conditions.Temperature.DegreesCelsius, 2));
-        writer.WriteNumber(Quantity.RelativeHumidity.Name(), Math.Round(sample.Conditions.Humidity.Percent, 2));
-        writer.WriteNumber(Quantity.Pressure.Name(), Math.Round(sample.Conditions.Pressure.Hectopascals, 2));
-        writer.WriteNumber("seq", sample.Sequence);
-        writer.WriteEndObject();
     }
 
     private static async Task PublishAsync(IMqttClient client, MqttApplicationMessage message, SemaphoreSlim window, Action succeeded, Action failedOne, CancellationToken cancellationToken)

@@ -17,16 +17,27 @@ namespace Floxide.Edge.Simulation;
 public readonly record struct SyntheticSample(
     string SensorId, long Sequence, DateTimeOffset Timestamp, ChipConditions Conditions, bool IsSpike, bool IsDropout)
 {
-    /// <summary>Writes the MQTT payload: <c>{"temperature":…,"humidity":…,"pressure":…,"timestamp":"…","seq":…}</c> (the field names the MQTT ingest reads by default).</summary>
+    /// <summary>
+    /// Writes the MQTT payload: <c>{"temperature":…,"humidity":…,"pressure":…,"timestamp":"…","seq":…}</c>, the field
+    /// names the MQTT ingest reads by default.
+    /// </summary>
     /// <param name="output">Receives the UTF-8 JSON.</param>
-    public void WriteJson(IBufferWriter<byte> output)
+    /// <param name="withTimestamp">
+    /// Include the sample's timestamp; leave it out when the fleet is replayed faster than its own clock (a load or a
+    /// demo), so that the gateway stamps each reading with its arrival instead of judging it too old or in the future.
+    /// </param>
+    public void WriteJson(IBufferWriter<byte> output, bool withTimestamp = true)
     {
         using var writer = new Utf8JsonWriter(output);
         writer.WriteStartObject();
         writer.WriteNumber(Quantity.Temperature.Name(), Math.Round(Conditions.Temperature.DegreesCelsius, 2));
         writer.WriteNumber(Quantity.RelativeHumidity.Name(), Math.Round(Conditions.Humidity.Percent, 2));
         writer.WriteNumber(Quantity.Pressure.Name(), Math.Round(Conditions.Pressure.Hectopascals, 2));
-        writer.WriteString("timestamp", Timestamp);
+        if (withTimestamp)
+        {
+            writer.WriteString("timestamp", Timestamp);
+        }
+
         writer.WriteNumber("seq", Sequence);
         writer.WriteEndObject();
     }

@@ -71,6 +71,20 @@ public sealed class SimulationTests
     }
 
     [Fact]
+    public void SyntheticSample_WriteJsonWithoutTimestamp_LeavesTheArrivalTimeToTheGateway()
+    {
+        var sample = new SyntheticFleet(new SimulationOptions()).Sample(3, 7);
+        var buffer = new ArrayBufferWriter<byte>();
+
+        sample.WriteJson(buffer, withTimestamp: false);
+
+        using var json = JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.False(json.RootElement.TryGetProperty("timestamp", out _));
+        Assert.Equal(["temperature", "humidity", "pressure", "seq"], json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(sample.Sequence, json.RootElement.GetProperty("seq").GetInt64());
+    }
+
+    [Fact]
     public async Task SimulatedFleetSource_ADayOnAFakeClock_FeedsEveryDueReadingIntoAChannelEventSource()
     {
         var options = new SimulationOptions { Seed = 11, FleetSensors = 8, DropoutProbability = 0.002 };
