@@ -83,15 +83,22 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     private static async Task DrainSubscribersAsync(MqttServer running, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < DrainLimit && !cancellationToken.IsCancellationRequested)
+        try
         {
-            var sessions = await running.GetSessionsAsync().ConfigureAwait(false);
-            if (sessions.All(session => session.PendingApplicationMessagesCount == 0))
+            while (deadline.Elapsed < DrainLimit)
             {
-                return;
-            }
+                var sessions = await running.GetSessionsAsync().ConfigureAwait(false);
+                if (sessions.All(session => session.PendingApplicationMessagesCount == 0))
+                {
+                    return;
+                }
 
-            await Task.Delay(DrainPoll, cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+                await Task.Delay(DrainPoll, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's stop timeout ran out: stop the broker now rather than overrun it.
         }
     }
 
