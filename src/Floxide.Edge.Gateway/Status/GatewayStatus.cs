@@ -1,3 +1,7 @@
+using System.Globalization;
+using System.Text;
+using Floxide.Edge.Readings;
+
 namespace Floxide.Edge.Gateway.Status;
 
 /// <summary>
@@ -9,7 +13,7 @@ namespace Floxide.Edge.Gateway.Status;
 public sealed class GatewayStatus
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, SensorStatus> sensors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SensorEntry> sensors = new(StringComparer.Ordinal);
     private readonly TimeProvider timeProvider;
     private IReadOnlyList<string> activeAlerts = [];
     private string? broker;
@@ -38,8 +42,31 @@ public sealed class GatewayStatus
         var now = timeProvider.GetUtcNow();
         lock (gate)
         {
-            sensors.TryGetValue(sensorId, out var previous);
-            sensors[sensorId] = new SensorStatus(sensorId, state, lastValue ?? previous?.LastValue, isOnline, now);
+            var entry = EntryOf(sensorId);
+            entry.Update(state, isOnline, now);
+            if (lastValue is not null)
+            {
+                entry.SetText(lastValue);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Records a sensor's latest reading: its values are copied and shown as text only when a snapshot asks, since
+    /// this runs for every reading the gateway publishes.
+    /// </summary>
+    /// <param name="reading">The reading.</param>
+    /// <param name="state">The sensor's state, e.g. <c>normal</c>.</param>
+    public void ReportReading(SensorReading reading, string state)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        ArgumentNullException.ThrowIfNull(state);
+        var now = timeProvider.GetUtcNow();
+        lock (gate)
+        {
+            var entry = EntryOf(reading.SensorId);
+            entry.Update(state, online: true, now);
+            entry.SetValues(reading);
         }
     }
 
@@ -126,7 +153,7 @@ public sealed class GatewayStatus
         lock (gate)
         {
             return new GatewayStatusSnapshot(
-                [.. sensors.Values.OrderBy(sensor => sensor.SensorId, StringComparer.Ordinal)],
+                [.. sensors.Values.OrderBy(sensor => sensor.SensorId, StringComparer.Ordinal).Select(sensor => sensor.ToStatus())],
                 activeAlerts,
                 (embeddedBroker, broker) switch
                 {
@@ -137,6 +164,91 @@ public sealed class GatewayStatus
                 },
                 outboxDepthSource is { } source ? source() : outboxDepth,
                 workflow);
+        }
+    }
+
+    private SensorEntry EntryOf(string sensorId)
+    {
+        if (!sensors.TryGetValue(sensorId, out var entry))
+        {
+            sensors[sensorId] = entry = new SensorEntry(sensorId);
+        }
+
+        return entry;
+    }
+
+    /// <summary>A sensor's row, updated in place; guarded by the status's lock.</summary>
+    private sealed class SensorEntry(string sensorId)
+    {
+        public static readonly int QuantityCount = Quantities.All.Count;
+
+        private readonly double[] values = new double[QuantityCount];
+        private string? text;
+        private bool hasValues;
+        private string state = "";
+        private bool isOnline;
+        private DateTimeOffset updatedAt;
+
+        public string SensorId => sensorId;
+
+        public void Update(string newState, bool online, DateTimeOffset now)
+        {
+            state = newState;
+            isOnline = online;
+            updatedAt = now;
+        }
+
+        public void SetText(string lastValue)
+        {
+            text = lastValue;
+            hasValues = false;
+        }
+
+        public void SetValues(SensorReading reading)
+        {
+            Copy(reading, values);
+            text = null;
+            hasValues = true;
+        }
+
+        public SensorStatus ToStatus()
+        {
+            if (text is null && hasValues)
+            {
+                text = Describe(values);
+            }
+
+            return new SensorStatus(sensorId, state, text, isOnline, updatedAt);
+        }
+
+        public static void Copy(SensorReading reading, Span<double> destination)
+        {
+            for (var i = 0; i < QuantityCount; i++)
+            {
+                destination[i] = reading.TryGetValue(Quantities.All[i], out var value) ? value : double.NaN;
+            }
+        }
+
+        public static string Describe(ReadOnlySpan<double> values)
+        {
+            var text = new StringBuilder(32);
+            for (var i = 0; i < values.Length; i++)
+            {
+                if (!double.IsFinite(values[i]))
+                {
+                    continue;
+                }
+
+                if (text.Length > 0)
+                {
+                    text.Append("  ");
+                }
+
+                var quantity = Quantities.All[i];
+                text.Append(values[i].ToString(quantity == Quantity.Pressure ? "0" : "0.0", CultureInfo.InvariantCulture)).Append(' ').Append(quantity.Unit());
+            }
+
+            return text.Length == 0 ? "-" : text.ToString();
         }
     }
 }

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
@@ -97,25 +95,6 @@ public sealed class GatewayStatusReporter : IAlertSink
         return ValueTask.CompletedTask;
     }
 
-    internal static string Describe(SensorReading reading)
-    {
-        var text = new StringBuilder(32);
-        foreach (var quantity in Quantities.All)
-        {
-            if (reading.TryGetValue(quantity, out var value) && double.IsFinite(value))
-            {
-                if (text.Length > 0)
-                {
-                    text.Append("  ");
-                }
-
-                text.Append(value.ToString(quantity == Quantity.Pressure ? "0" : "0.0", CultureInfo.InvariantCulture)).Append(' ').Append(quantity.Unit());
-            }
-        }
-
-        return text.Length == 0 ? "-" : text.ToString();
-    }
-
     private void OnRegistered(SensorDescriptor descriptor)
     {
         if (conditions.TryAdd(descriptor.Id, new SensorCondition(Waiting, IsOnline: false)))
@@ -136,7 +115,7 @@ public sealed class GatewayStatusReporter : IAlertSink
             conditions[reading.SensorId] = next;
         }
 
-        status.ReportSensor(reading.SensorId, state, Describe(reading), isOnline: true);
+        status.ReportReading(reading, state);
     }
 
     private SensorCondition ConditionOf(string sensorId)

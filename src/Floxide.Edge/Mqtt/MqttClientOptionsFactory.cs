@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using Floxide.Edge.Mqtt.Transport;
 using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
@@ -18,6 +19,9 @@ internal sealed class MqttClientOptionsFactory(MqttOptions options, MqttTopics t
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
+            // Reads ahead and coalesces writes (see CoalescingSocketStream); a packet is one write, so it is sent whole.
+            .WithStreamProvider(CoalescingSocketStreamProvider.Instance)
+            .WithoutPacketFragmentation()
             .WithProtocolVersion(protocol)
             .WithClientId(options.EffectiveClientId)
             .WithCleanStart(false)

@@ -46,6 +46,21 @@ public sealed class GatewayStatusReporterTests
         Assert.Equal(["cellar normal True"], Rows(status));
     }
 
+    [Fact]
+    public void ReportReading_AfterASnapshot_ShowsTheNewValuesAndKeepsThemThroughStateChanges()
+    {
+        var status = new GatewayStatus(TimeProvider.System);
+
+        status.ReportReading(Reading("attic", 20, 40), "normal");
+        Assert.Equal("20.0 °C  40.0 %", status.Snapshot().Sensors[0].LastValue);
+        status.ReportReading(Reading("attic", 21.5, 41), "normal");
+        Assert.Equal("21.5 °C  41.0 %", status.Snapshot().Sensors[0].LastValue);
+        status.ReportSensor("attic", "stale", lastValue: null, isOnline: false);
+
+        var row = Assert.Single(status.Snapshot().Sensors);
+        Assert.Equal(("stale", false, "21.5 °C  41.0 %"), (row.State, row.IsOnline, row.LastValue));
+    }
+
     private static string[] Rows(GatewayStatus status) =>
         [.. status.Snapshot().Sensors.Select(sensor => $"{sensor.SensorId} {sensor.State} {sensor.IsOnline}")];
 
