@@ -27,12 +27,17 @@ public sealed record PersistedAlert(Alert Alert, DateTimeOffset LastNotifiedAt);
 /// Keeps <see cref="AlertState"/> in a JSON file. Writes go through a background writer that keeps only the newest
 /// state, replaces the file atomically (write a temporary file, flush it to disk, rename over the old one), and runs
 /// only when the state changed, so the workflow loop never waits on the SD card and the card is not worn by ticks.
+/// With a minimum write interval, changes that come faster than that share one write: a restart within the interval
+/// after a change may then see the state from before it (and notify that alert again), while a stream of alert changes
+/// under load costs one write per interval instead of one per change. <see cref="FlushAsync"/> and disposing write at
+/// once.
 /// </summary>
 /// <remarks>Thread-safe. <see cref="Load"/> is meant for start-up; <see cref="Save"/> may be called from any thread.</remarks>
 public sealed partial class AlertStateFile : IAsyncDisposable
 {
     private readonly TimeProvider timeProvider;
     private readonly ILogger<AlertStateFile> logger;
+    private readonly TimeSpan minimumWriteInterval;
     private readonly Channel<(AlertState State, long Version)> pending = Channel.CreateBounded<(AlertState State, long Version)>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Task writer;
@@ -42,17 +47,21 @@ public sealed partial class AlertStateFile : IAsyncDisposable
     private long written;
     private long failed;
     private TaskCompletionSource flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Creates the store and starts its background writer.</summary>
     /// <param name="path">The file; its directory is created when missing.</param>
     /// <param name="timeProvider">The gateway's clock, which names an unreadable file set aside.</param>
     /// <param name="logger">Logs write failures and unreadable files.</param>
-    public AlertStateFile(string path, TimeProvider timeProvider, ILogger<AlertStateFile> logger)
+    /// <param name="minimumWriteInterval">The least time between two writes; zero writes each change at once.</param>
+    public AlertStateFile(string path, TimeProvider timeProvider, ILogger<AlertStateFile> logger, TimeSpan minimumWriteInterval = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minimumWriteInterval, TimeSpan.Zero);
         Path = System.IO.Path.GetFullPath(path);
+        this.minimumWriteInterval = minimumWriteInterval;
         this.timeProvider = timeProvider;
         this.logger = logger;
         writer = Task.Run(WriteLoopAsync);
@@ -108,6 +117,7 @@ public sealed partial class AlertStateFile : IAsyncDisposable
     /// <returns>A task that completes when the queue is written.</returns>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        Hurry();
         while (true)
         {
             Task wait;
@@ -130,6 +140,7 @@ public sealed partial class AlertStateFile : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         pending.Writer.TryComplete();
+        Hurry();
         await writer.ConfigureAwait(false);
     }
 
@@ -159,12 +170,52 @@ public sealed partial class AlertStateFile : IAsyncDisposable
                     flushed.TrySetResult();
                     flushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
                 }
+
+                await RestAsync().ConfigureAwait(false);
             }
         }
 
         lock (flushLock)
         {
             flushed.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits out the minimum write interval, unless a flush or the disposal asks for the write now.</summary>
+    private async Task RestAsync()
+    {
+        if (minimumWriteInterval == TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Task hurried;
+        lock (flushLock)
+        {
+            hurried = hurry.Task;
+        }
+
+        using var rest = new CancellationTokenSource();
+        var delay = Task.Delay(minimumWriteInterval, timeProvider, rest.Token);
+        if (await Task.WhenAny(delay, hurried).ConfigureAwait(false) == hurried)
+        {
+            await rest.CancelAsync().ConfigureAwait(false);
+        }
+
+        lock (flushLock)
+        {
+            if (hurry.Task.IsCompleted)
+            {
+                hurry = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private void Hurry()
+    {
+        lock (flushLock)
+        {
+            hurry.TrySetResult();
         }
     }
 

@@ -29,6 +29,10 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     /// <summary>The workflow's name in metrics, logs and the graph.</summary>
     public const string WorkflowName = "gateway";
 
+    // Alert changes within a second share one write of the state file: under a storm of them the SD card sees one
+    // write a second rather than one per change, and a crash loses at most that second (its alerts are notified again).
+    private static readonly TimeSpan AlertStateWriteInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>The timer source's id.</summary>
     public const string TimerId = "timer";
 
@@ -88,7 +92,7 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
         calibrator = new ReadingCalibrator(settings);
         Classifier = new ThresholdClassifier(settings, Validator.Counts, meter);
         Dispatcher = new AlertDispatcher(alertSinks, alerts.Delivery, timeProvider, loggerFactory.CreateLogger<AlertDispatcher>(), meter);
-        stateFile = new AlertStateFile(alerts.StateFile, timeProvider, loggerFactory.CreateLogger<AlertStateFile>());
+        stateFile = new AlertStateFile(alerts.StateFile, timeProvider, loggerFactory.CreateLogger<AlertStateFile>(), AlertStateWriteInterval);
         Alerts = new AlertBook(alerts, stateFile, Dispatcher, directory, timeProvider, loggerFactory.CreateLogger<AlertBook>(), meter);
         filter = new ReportByExceptionFilter(reporting);
         smoother = new ReadingSmoother(reporting.Smoothing);

@@ -1,6 +1,7 @@
 using Floxide.Edge.Alerts;
 using Floxide.Edge.Classification;
 using Floxide.Edge.Readings;
+using Floxide.Edge.Tests.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -39,6 +40,27 @@ public sealed class AlertStateFileTests : IDisposable
         Assert.Equal(EdgeTestKit.Start.AddMinutes(2), persisted.LastNotifiedAt);
         Assert.Contains("\"zone\": \"CriticalLow\"", await File.ReadAllTextAsync(path), StringComparison.Ordinal);
         Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public async Task Save_FasterThanTheMinimumInterval_ChangesShareOneWriteAndAFlushWritesAtOnce()
+    {
+        var clock = new ObservedTimeProvider();
+        await using var file = new AlertStateFile(PathOf("alerts.json"), clock, NullLogger<AlertStateFile>.Instance, TimeSpan.FromSeconds(1));
+
+        file.Save(new AlertState(2, []));
+        Assert.Equal(TimeSpan.FromSeconds(1), await clock.NextTimerAsync());
+        file.Save(new AlertState(3, []));
+        file.Save(new AlertState(4, []));
+        Assert.Equal((1L, 2L), (file.Writes, file.Load().NextSequence));
+
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), await clock.NextTimerAsync());
+        Assert.Equal((2L, 4L), (file.Writes, file.Load().NextSequence));
+
+        file.Save(new AlertState(5, []));
+        await file.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((3L, 5L), (file.Writes, file.Load().NextSequence));
     }
 
     [Fact]
