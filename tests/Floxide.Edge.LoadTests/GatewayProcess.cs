@@ -35,14 +35,19 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// <summary>The process's peak resident set since it started (VmHWM).</summary>
     public double PeakRssMegabytes => Status("VmHWM:");
 
-    public static async Task<GatewayProcess> StartAsync(int brokerPort, IReadOnlyDictionary<string, string> environment)
+    /// <summary>Starts the gateway.</summary>
+    /// <param name="brokerPort">The load's mosquitto.</param>
+    /// <param name="environment">Extra environment variables of the gateway process.</param>
+    /// <param name="executable">
+    /// A gateway executable to run (e.g. the NativeAOT build from <c>deploy/publish.sh</c>); null runs the one built
+    /// next to this tool.
+    /// </param>
+    public static async Task<GatewayProcess> StartAsync(int brokerPort, IReadOnlyDictionary<string, string> environment, string? executable = null)
     {
-        // tests/Floxide.Edge.LoadTests/bin/<configuration>/<tfm>/ -> src/Floxide.Edge.Gateway/bin/<configuration>/<tfm>/floxide-edge
-        var self = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var executable = Path.GetFullPath(Path.Combine(self.FullName, "..", "..", "..", "..", "..", "src", "Floxide.Edge.Gateway", "bin", self.Parent!.Name, self.Name, "floxide-edge"));
+        executable = executable is null ? BuiltAlongside() : Path.GetFullPath(executable);
         if (!File.Exists(executable))
         {
-            throw new InvalidOperationException($"The gateway is not built at {executable}: build this tool with the same configuration (it builds the gateway too).");
+            throw new InvalidOperationException($"The gateway is not built at {executable}: build this tool with the same configuration (it builds the gateway too), or pass --gateway PATH.");
         }
 
         var directory = Directory.CreateTempSubdirectory("floxide-load-gateway-");
@@ -130,6 +135,13 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         await Process.WaitForExitAsync();
         Process.Dispose();
+    }
+
+    // tests/Floxide.Edge.LoadTests/bin/<configuration>/<tfm>/ -> src/Floxide.Edge.Gateway/bin/<configuration>/<tfm>/floxide-edge
+    private static string BuiltAlongside()
+    {
+        var self = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.GetFullPath(Path.Combine(self.FullName, "..", "..", "..", "..", "..", "src", "Floxide.Edge.Gateway", "bin", self.Parent!.Name, self.Name, "floxide-edge"));
     }
 
     private double Status(string field)

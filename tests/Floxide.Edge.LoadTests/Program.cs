@@ -3,10 +3,11 @@ using Floxide.Edge.LoadTests;
 
 // Usage: dotnet tests/Floxide.Edge.LoadTests/bin/Release/net10.0/Floxide.Edge.LoadTests.dll
 //          [--readings 20000] [--sensors 1000] [--rate 0] [--runs 3] [--warmup 5000] [--mode both|relay|gateway] [--seed 42]
-//          [--gateway-env NAME=VALUE]...
+//          [--gateway-env NAME=VALUE]... [--gateway PATH]
 //   --rate 0 publishes as fast as the QoS 1 window allows (throughput); --rate 5000 paces the fleet (latency).
 //   --runs N alternates relay and gateway phases N times in one run and reports each and the medians.
 //   --gateway-env sets an environment variable of the gateway process (e.g. DOTNET_TieredPGO=0), to try runtime settings.
+//   --gateway runs that gateway executable (e.g. deploy/out/linux-x64-aot/floxide-edge) instead of the one built here.
 // Starts its own mosquitto on a free loopback port. The baseline: the broker alone relays relay/+/reading from the
 // publisher to a subscriber. The gateway path: the same readings go publisher -> mosquitto -> floxide-edge (the real
 // gateway process, configured by a file this tool writes: MQTT ingest -> workflow -> publisher, QoS 1, acknowledged
@@ -40,7 +41,7 @@ var throughGateway = mode is "both" or "gateway";
 
 await using var broker = await Mosquitto.StartAsync();
 Console.WriteLine($"mosquitto on 127.0.0.1:{broker.Port}; {runs} run(s) of {readings} readings from {sensors} sensors at {(rate == 0 ? "full speed" : $"{rate}/s")}, QoS 1");
-await using var gateway = throughGateway ? await GatewayProcess.StartAsync(broker.Port, gatewayEnvironment) : null;
+await using var gateway = throughGateway ? await GatewayProcess.StartAsync(broker.Port, gatewayEnvironment, arguments.GetValueOrDefault("gateway")) : null;
 if (gateway is not null)
 {
     Console.WriteLine($"gateway: {gateway.Executable}; config: {gateway.ConfigFile}; log: {gateway.LogFile}; idle RSS {gateway.CurrentRssMegabytes:F1} MB");
