@@ -19,9 +19,9 @@ internal sealed class MqttClientOptionsFactory(MqttOptions options, MqttTopics t
     {
         var builder = new MqttClientOptionsBuilder()
             .WithTcpServer(options.Host, options.Port)
-            // Reads ahead and coalesces writes (see CoalescingSocketStream); a packet is one write, so it is sent whole.
+            // Reads ahead and coalesces writes (see CoalescingSocketStream): a PUBLISH's header and payload, written
+            // separately, still leave in one send, so MQTTnet need not join them into a new array first.
             .WithStreamProvider(CoalescingSocketStreamProvider.Instance)
-            .WithoutPacketFragmentation()
             .WithProtocolVersion(protocol)
             .WithClientId(options.EffectiveClientId)
             .WithCleanStart(false)
