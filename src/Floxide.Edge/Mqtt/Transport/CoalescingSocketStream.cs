@@ -245,8 +245,10 @@ internal sealed class CoalescingSocketStream : Stream, IMqttClientStreamEndPoint
                     offset += await socket.SendAsync(sending.AsMemory(offset, count - offset), SocketFlags.None).ConfigureAwait(false);
                 }
             }
-            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            catch (Exception exception)
             {
+                // Whatever ended the send, the connection cannot go on: a loop that died silently would leave every
+                // later write waiting behind a send that never comes.
                 FailSends(exception);
                 return;
             }
