@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Reflection;
 
 namespace Floxide.Edge.OptionRules;
 
@@ -33,6 +35,26 @@ public sealed class DurationRangeAttribute : ValidationAttribute
 
     /// <summary>The largest allowed duration as written in the attribute.</summary>
     public string MaximumText { get; }
+
+    /// <summary>
+    /// The rule stated on a property, so a feature's own validator checks the same range as the attribute rather than a
+    /// copy of it.
+    /// </summary>
+    /// <typeparam name="TOptions">The options class.</typeparam>
+    /// <param name="propertyName">The property, e.g. <c>nameof(SensorsOptions.ReadTimeout)</c>.</param>
+    /// <returns>The property's rule.</returns>
+    /// <exception cref="ArgumentException">The property has no such rule.</exception>
+    public static DurationRangeAttribute Of<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(string propertyName) =>
+        typeof(TOptions).GetProperty(propertyName)?.GetCustomAttribute<DurationRangeAttribute>()
+        ?? throw new ArgumentException($"{typeof(TOptions).Name}.{propertyName} has no [DurationRange].", nameof(propertyName));
+
+    /// <summary>Says what is wrong with <paramref name="value"/> in the words of a feature validator, or nothing when it is in range.</summary>
+    /// <param name="key">The setting's key, e.g. <c>Floxide:Sensors:ReadTimeout</c>.</param>
+    /// <param name="value">The configured duration.</param>
+    /// <param name="defaultValue">The setting's default, named in the fix.</param>
+    /// <returns>The problem, or <see langword="null"/>.</returns>
+    public string? Problem(string key, TimeSpan value, TimeSpan defaultValue) =>
+        IsValid(value) ? null : $"{key} is {value:c}; set it from {MinimumText} to {MaximumText} (default {defaultValue:c}).";
 
     /// <inheritdoc/>
     public override bool IsValid(object? value) => value is not TimeSpan duration || (duration >= Minimum && duration <= Maximum);

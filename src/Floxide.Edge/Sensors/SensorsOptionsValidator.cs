@@ -1,5 +1,6 @@
 using System.Globalization;
 using Floxide.Edge.Devices;
+using Floxide.Edge.OptionRules;
 using Microsoft.Extensions.Options;
 
 namespace Floxide.Edge.Sensors;
@@ -12,6 +13,9 @@ namespace Floxide.Edge.Sensors;
 public sealed class SensorsOptionsValidator(DeviceCatalog catalog) : IValidateOptions<SensorsOptions>
 {
     private const string Section = SensorsOptions.SectionName;
+    private static readonly SensorsOptions Defaults = new();
+    private static readonly DurationRangeAttribute ReadTimeoutRange = DurationRangeAttribute.Of<SensorsOptions>(nameof(SensorsOptions.ReadTimeout));
+    private static readonly DurationRangeAttribute BusWaitTimeoutRange = DurationRangeAttribute.Of<SensorsOptions>(nameof(SensorsOptions.BusWaitTimeout));
 
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, SensorsOptions options)
@@ -32,14 +36,14 @@ public sealed class SensorsOptionsValidator(DeviceCatalog catalog) : IValidateOp
             yield return $"{Section}:FaultsBeforeOffline is {options.FaultsBeforeOffline}; set it to a count from 1 to 1000 (default 3).";
         }
 
-        if (options.ReadTimeout < TimeSpan.FromMilliseconds(10) || options.ReadTimeout > TimeSpan.FromMinutes(5))
+        if (ReadTimeoutRange.Problem($"{Section}:ReadTimeout", options.ReadTimeout, Defaults.ReadTimeout) is { } readTimeout)
         {
-            yield return $"{Section}:ReadTimeout is {options.ReadTimeout:c}; set it from 00:00:00.010 to 00:05:00 (default 00:00:05).";
+            yield return readTimeout;
         }
 
-        if (options.BusWaitTimeout < TimeSpan.FromMilliseconds(10) || options.BusWaitTimeout > TimeSpan.FromMinutes(10))
+        if (BusWaitTimeoutRange.Problem($"{Section}:BusWaitTimeout", options.BusWaitTimeout, Defaults.BusWaitTimeout) is { } busWaitTimeout)
         {
-            yield return $"{Section}:BusWaitTimeout is {options.BusWaitTimeout:c}; set it from 00:00:00.010 to 00:10:00 (default 00:00:30).";
+            yield return busWaitTimeout;
         }
 
         if (options.ProfilesDirectory is { } directory && !Directory.Exists(directory))

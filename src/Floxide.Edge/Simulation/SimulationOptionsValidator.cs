@@ -1,4 +1,5 @@
 using Floxide.Edge.Devices;
+using Floxide.Edge.OptionRules;
 using Floxide.Edge.Sensors;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +10,8 @@ namespace Floxide.Edge.Simulation;
 public sealed class SimulationOptionsValidator(DeviceCatalog catalog) : IValidateOptions<SimulationOptions>
 {
     private const string Section = SimulationOptions.SectionName;
+    private static readonly SimulationOptions Defaults = new();
+    private static readonly DurationRangeAttribute FleetIntervalRange = DurationRangeAttribute.Of<SimulationOptions>(nameof(SimulationOptions.FleetInterval));
 
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, SimulationOptions options)
@@ -29,9 +32,9 @@ public sealed class SimulationOptionsValidator(DeviceCatalog catalog) : IValidat
             yield return $"{Section}:FleetSensors is {options.FleetSensors}; set a count from 0 to 100000 (default 8).";
         }
 
-        if (options.FleetInterval < TimeSpan.FromMilliseconds(100) || options.FleetInterval > TimeSpan.FromDays(1))
+        if (FleetIntervalRange.Problem($"{Section}:FleetInterval", options.FleetInterval, Defaults.FleetInterval) is { } fleetInterval)
         {
-            yield return $"{Section}:FleetInterval is {options.FleetInterval:c}; set it from 00:00:00.100 to 1.00:00:00 (default 00:00:10).";
+            yield return fleetInterval;
         }
 
         if (string.IsNullOrEmpty(options.FleetIdPrefix) || !SensorsOptionsValidator.IsValidId(options.FleetIdPrefix + "000"))

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Floxide.Edge.OptionRules;
+using Floxide.Edge.Sensors;
 
 namespace Floxide.Edge.Tests.OptionRules;
 
@@ -27,5 +28,23 @@ public sealed class DurationRangeAttributeTests
 
         Assert.Equal("Floxide:Simulation:FleetInterval must be from 00:00:00.100 to 1.00:00:00.", result!.ErrorMessage);
         Assert.Null(rule.GetValidationResult(null, new ValidationContext(new object())));
+    }
+
+    [Fact]
+    public void Of_AnnotatedProperty_IsTheAttributesRule()
+    {
+        var rule = DurationRangeAttribute.Of<SensorsOptions>(nameof(SensorsOptions.ReadTimeout));
+
+        Assert.Equal((TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(5)), (rule.Minimum, rule.Maximum));
+        Assert.Null(rule.Problem("Floxide:Sensors:ReadTimeout", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(5)));
+        Assert.Equal(
+            "Floxide:Sensors:ReadTimeout is 00:06:00; set it from 00:00:00.010 to 00:05:00 (default 00:00:05).",
+            rule.Problem("Floxide:Sensors:ReadTimeout", TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Of_PropertyWithoutARule_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => DurationRangeAttribute.Of<SensorsOptions>(nameof(SensorsOptions.FaultsBeforeOffline)));
     }
 }
