@@ -69,8 +69,6 @@ public sealed class GatewayHost : IDisposable
             builder.Services.AddLiveDashboard();
         }
 
-        builder.Services.AddHostedService<StartupGarbageCollection>();
-
         var host = builder.Build();
 
         // Nothing that binds options may be resolved before the validated configuration is applied: IOptions<T>
