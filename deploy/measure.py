@@ -8,6 +8,10 @@ written per hour.
 The soak runs the simulated fleet at --soak-rate readings/s, so --soak-seconds of it pass as many readings as an hour
 at 100 readings/s when rate x seconds = 360 000. Disk writes come from /proc/PID/io (write_bytes: what reached the
 block layer; wchar: everything written, including stdout). Numbers go to stdout as a Markdown table.
+
+The gateway gets this process's environment: to measure it as floxide-edge.service runs it, give the unit's GC
+settings in front, e.g. DOTNET_GCHeapHardLimit=6000000 DOTNET_GCgen0size=200000 DOTNET_GCRegionRange=10000000
+deploy/measure.py ... (see docs/host.md, "Memory of the NativeAOT build").
 """
 import argparse, os, socket, statistics, subprocess, sys, tempfile, threading, time
 
@@ -47,10 +51,15 @@ def wait_ready(sock, deadline):
 
 
 def rss_kib(pid):
+    return memory(pid)["VmRSS"]
+
+
+def memory(pid):
+    # VmRSS = RssAnon (GC heap, runtime data, stacks, malloc) + RssFile (mapped code and data) + RssShmem (the JIT
+    # build's double-mapped code); in KiB, and Threads.
     with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
+        fields = (line.split(":") for line in status)
+        return {key: int(value.split()[0]) for key, value in fields if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem", "Threads")}
 
 
 def io(pid):
@@ -102,7 +111,7 @@ def main():
     time.sleep(5)
     idle_io_start, idle_start = io(process.pid), time.monotonic()
     time.sleep(args.idle_seconds)
-    idle_rss = rss_kib(process.pid)
+    idle = memory(process.pid)
     idle_io_end, idle_elapsed = io(process.pid), time.monotonic() - idle_start
     stop(process)
 
@@ -130,7 +139,9 @@ def main():
     per_hour = lambda start, end, elapsed, key: (end[key] - start[key]) * 3600 / elapsed
     print(f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms (min {min(startups):.0f}, max {max(startups):.0f}) |")
     print(f"| RSS at READY | {rss_at_ready / 1024:.1f} MiB |")
-    print(f"| idle RSS, simulated default (12 sensors), after {args.idle_seconds + 5} s | {idle_rss / 1024:.1f} MiB |")
+    print(f"| idle RSS, simulated default (12 sensors), after {args.idle_seconds + 5} s | {idle['VmRSS'] / 1024:.1f} MiB "
+          f"(RssAnon {idle['RssAnon'] / 1024:.1f}, RssFile {idle['RssFile'] / 1024:.1f}, RssShmem {idle['RssShmem'] / 1024:.1f}; "
+          f"{idle['Threads']} threads) |")
     print(f"| soak RSS every {args.soak_seconds / 12:.0f} s at {args.soak_rate}/s ({args.soak_rate * args.soak_seconds} readings) | "
           + ", ".join(f"{kib / 1024:.1f}" for kib in samples) + " MiB |")
     print(f"| disk writes per hour, idle (write_bytes / wchar) | {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'write_bytes'):.0f} B / {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'wchar') / 1024:.0f} KiB |")

@@ -77,6 +77,20 @@ public sealed partial class SystemdUnitTests
         Assert.DoesNotContain(lines, line => line.StartsWith("DeviceAllow=", StringComparison.Ordinal) && !line.Contains("i2c", StringComparison.Ordinal) && !line.Contains("gpiochip", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Unit_GcSizes_AreHexadecimalWithoutPrefix()
+    {
+        // The NativeAOT runtime reads DOTNET_GC* sizes as hexadecimal digits and silently ignores "0x…" (CoreCLR
+        // accepts both), so a prefixed value would leave the AOT build with the defaults (docs/host.md).
+        var environment = File.ReadAllLines(Unit).Select(line => line.Trim())
+            .Where(line => line.StartsWith("Environment=DOTNET_", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains("Environment=DOTNET_GCHeapHardLimit=6000000", environment);
+        Assert.Contains("Environment=DOTNET_GCgen0size=200000", environment);
+        Assert.Contains("Environment=DOTNET_GCRegionRange=10000000", environment);
+        Assert.All(environment, line => Assert.DoesNotMatch("=0[xX]", line[line.IndexOf('=', "Environment=".Length)..]));
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         Directory.CreateDirectory(to);
