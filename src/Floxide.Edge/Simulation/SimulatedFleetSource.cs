@@ -50,12 +50,12 @@ public sealed class SimulatedFleetSource
     /// <returns>A task that completes when the source stops; it does not fault on cancellation or a completed channel.</returns>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        var last = timeProvider.GetUtcNow();
+        var schedule = fleet.ScheduleAfter(timeProvider.GetUtcNow());
         try
         {
             while (true)
             {
-                var due = fleet.NextDueAfter(last);
+                var due = schedule.NextDue;
                 if (due == DateTimeOffset.MaxValue)
                 {
                     return;
@@ -69,7 +69,7 @@ public sealed class SimulatedFleetSource
                 }
 
                 var now = timeProvider.GetUtcNow();
-                foreach (var sample in fleet.Between(last, now))
+                while (schedule.TryTake(now, out var sample))
                 {
                     if (!sample.IsDropout)
                     {
@@ -77,8 +77,6 @@ public sealed class SimulatedFleetSource
                         Written++;
                     }
                 }
-
-                last = now;
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -121,35 +121,33 @@ public sealed class SyntheticFleet
     /// <returns>The samples.</returns>
     public IEnumerable<SyntheticSample> Between(DateTimeOffset after, DateTimeOffset until)
     {
-        var due = new PriorityQueue<(int Index, long Slot), DateTimeOffset>();
+        var schedule = ScheduleAfter(after);
+        while (schedule.TryTake(until, out var sample))
+        {
+            yield return sample;
+        }
+    }
+
+    /// <summary>
+    /// The fleet's samples from <paramref name="after"/> on, taken one at a time in time order: a source that runs for
+    /// months keeps one schedule rather than rebuilding the order of every sensor at each wake-up.
+    /// </summary>
+    /// <param name="after">The exclusive start.</param>
+    /// <returns>The schedule.</returns>
+    public SyntheticFleetSchedule ScheduleAfter(DateTimeOffset after)
+    {
+        var due = new PriorityQueue<(int Index, long Slot), DateTimeOffset>(sensors.Length);
         for (var i = 0; i < sensors.Length; i++)
         {
             var slot = Math.Max(0, SlotAt(sensors[i], after) + 1);
             due.Enqueue((i, slot), SlotTime(sensors[i], slot));
         }
 
-        while (due.TryPeek(out var next, out var time) && time <= until)
-        {
-            due.Dequeue();
-            yield return Sample(next.Index, next.Slot);
-            due.Enqueue((next.Index, next.Slot + 1), SlotTime(sensors[next.Index], next.Slot + 1));
-        }
+        return new SyntheticFleetSchedule(this, due);
     }
 
-    /// <summary>When the first sample after <paramref name="after"/> is due, over all sensors.</summary>
-    /// <param name="after">A time.</param>
-    /// <returns>The time, or <see cref="DateTimeOffset.MaxValue"/> for an empty fleet.</returns>
-    public DateTimeOffset NextDueAfter(DateTimeOffset after)
-    {
-        var next = DateTimeOffset.MaxValue;
-        foreach (var sensor in sensors)
-        {
-            var time = SlotTime(sensor, Math.Max(0, SlotAt(sensor, after) + 1));
-            next = time < next ? time : next;
-        }
-
-        return next;
-    }
+    /// <summary>When sample <paramref name="slot"/> of sensor <paramref name="index"/> is due.</summary>
+    internal DateTimeOffset SlotTime(int index, long slot) => SlotTime(sensors[index], slot);
 
     /// <summary>The waveform of sensor <paramref name="index"/> at any <paramref name="time"/>, with the noise and spike of the slot it falls in.</summary>
     /// <param name="index">The sensor's index.</param>

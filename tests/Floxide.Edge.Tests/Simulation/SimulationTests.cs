@@ -16,6 +16,28 @@ public sealed class SimulationTests
     private static readonly DateTimeOffset Midnight = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void ScheduleAfter_TakenInUnevenSteps_YieldsWhatBetweenDoesInOrder()
+    {
+        var fleet = new SyntheticFleet(new SimulationOptions { Seed = 3, FleetSensors = 5, FleetInterval = TimeSpan.FromSeconds(10) });
+        var schedule = fleet.ScheduleAfter(Midnight);
+        var taken = new List<SyntheticSample>();
+        var until = Midnight;
+        for (var step = 1; until < Midnight.AddMinutes(10); step = step % 13 + 1)
+        {
+            until = until.AddSeconds(step);
+            while (schedule.TryTake(until, out var sample))
+            {
+                taken.Add(sample);
+            }
+
+            Assert.True(schedule.NextDue > until);
+        }
+
+        Assert.Equal(fleet.Between(Midnight, until), taken);
+        Assert.Equal(DateTimeOffset.MaxValue, new SyntheticFleet(new SimulationOptions { FleetSensors = 0 }).ScheduleAfter(Midnight).NextDue);
+    }
+
+    [Fact]
     public void SyntheticFleet_SameSeed_SameValuesInAnyOrder_OtherSeed_OtherValues()
     {
         var options = new SimulationOptions { Seed = 7, FleetSensors = 3 };
