@@ -180,9 +180,7 @@ public sealed class GatewayStatus
     /// <summary>A sensor's row, updated in place; guarded by the status's lock.</summary>
     private sealed class SensorEntry(string sensorId)
     {
-        public static readonly int QuantityCount = Quantities.All.Count;
-
-        private readonly double[] values = new double[QuantityCount];
+        private readonly double[] values = new double[Quantities.All.Count];
         private string? text;
         private bool hasValues;
         private string state = "";
@@ -206,7 +204,11 @@ public sealed class GatewayStatus
 
         public void SetValues(SensorReading reading)
         {
-            Copy(reading, values);
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = reading.TryGetValue(Quantities.All[i], out var value) ? value : double.NaN;
+            }
+
             text = null;
             hasValues = true;
         }
@@ -215,23 +217,15 @@ public sealed class GatewayStatus
         {
             if (text is null && hasValues)
             {
-                text = Describe(values);
+                text = DescribeValues();
             }
 
             return new SensorStatus(sensorId, state, text, isOnline, updatedAt);
         }
 
-        public static void Copy(SensorReading reading, Span<double> destination)
+        private string DescribeValues()
         {
-            for (var i = 0; i < QuantityCount; i++)
-            {
-                destination[i] = reading.TryGetValue(Quantities.All[i], out var value) ? value : double.NaN;
-            }
-        }
-
-        public static string Describe(ReadOnlySpan<double> values)
-        {
-            var text = new StringBuilder(32);
+            var line = new StringBuilder(32);
             for (var i = 0; i < values.Length; i++)
             {
                 if (!double.IsFinite(values[i]))
@@ -239,16 +233,16 @@ public sealed class GatewayStatus
                     continue;
                 }
 
-                if (text.Length > 0)
+                if (line.Length > 0)
                 {
-                    text.Append("  ");
+                    line.Append("  ");
                 }
 
                 var quantity = Quantities.All[i];
-                text.Append(values[i].ToString(quantity == Quantity.Pressure ? "0" : "0.0", CultureInfo.InvariantCulture)).Append(' ').Append(quantity.Unit());
+                line.Append(values[i].ToString(quantity == Quantity.Pressure ? "0" : "0.0", CultureInfo.InvariantCulture)).Append(' ').Append(quantity.Unit());
             }
 
-            return text.Length == 0 ? "-" : text.ToString();
+            return line.Length == 0 ? "-" : line.ToString();
         }
     }
 }
