@@ -38,7 +38,7 @@ internal sealed class LoadRun(int port, FleetGenerator fleet, int readings, int 
 {
     private const int PublishWindow = 1000;
 
-    public async Task<LoadResult> RunAsync(string name, string outputFilter, int sensorLevel, Process broker, GatewayProcess? gateway)
+    public async Task<LoadResult> RunAsync(string name, string outputFilter, int sensorLevel, Process broker, MeasuredProcess? gateway)
     {
         var sensors = fleet.Sensors;
         var sent = new long[readings];

@@ -3,15 +3,23 @@ using Floxide.Edge.LoadTests;
 
 // Usage: dotnet tests/Floxide.Edge.LoadTests/bin/Release/net10.0/Floxide.Edge.LoadTests.dll
 //          [--readings 20000] [--sensors 1000] [--rate 0] [--runs 3] [--warmup 5000] [--mode both|relay|gateway] [--seed 42]
-//          [--gateway-env NAME=VALUE]... [--gateway PATH]
+//          [--gateway-env NAME=VALUE]... [--gateway PATH] [--floor coalescing|mqttnet|hosted]
 //   --rate 0 publishes as fast as the QoS 1 window allows (throughput); --rate 5000 paces the fleet (latency).
 //   --runs N alternates relay and gateway phases N times in one run and reports each and the medians.
 //   --gateway-env sets an environment variable of the gateway process (e.g. DOTNET_TieredPGO=0), to try runtime settings.
 //   --gateway runs that gateway executable (e.g. deploy/out/linux-x64-aot/floxide-edge) instead of the one built here.
+//   --floor adds a third phase to each run: RelayFloor, an MQTTnet client alone doing the gateway's MQTT work (QoS 1 in,
+//     QoS 1 out, acknowledged after the PUBACK), with the gateway's transport (coalescing) or MQTTnet's own (mqttnet), or
+//     with the gateway's transport inside an otherwise idle .NET Generic Host (hosted).
 // Starts its own mosquitto on a free loopback port. The baseline: the broker alone relays relay/+/reading from the
 // publisher to a subscriber. The gateway path: the same readings go publisher -> mosquitto -> floxide-edge (the real
 // gateway process, configured by a file this tool writes: MQTT ingest -> workflow -> publisher, QoS 1, acknowledged
 // after the PUBACK) -> mosquitto -> subscriber on floxide/load/+/state. The fleet is the gateway's SyntheticFleet.
+if (args is [RelayFloor.Command, var floorPort, var transport])
+{
+    return await RelayFloor.RunAsync(int.Parse(floorPort, CultureInfo.InvariantCulture), transport is "coalescing" or "hosted", hosted: transport == "hosted");
+}
+
 var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
 var gatewayEnvironment = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i + 1 < args.Length; i += 2)
@@ -38,10 +46,16 @@ var warmup = Argument("warmup", 5000);
 var mode = arguments.GetValueOrDefault("mode", "both");
 var relay = mode is "both" or "relay";
 var throughGateway = mode is "both" or "gateway";
+var floorTransport = arguments.GetValueOrDefault("floor");
+if (floorTransport is not (null or "coalescing" or "mqttnet" or "hosted"))
+{
+    Console.Error.WriteLine($"--floor {floorTransport}: expected coalescing, mqttnet or hosted");
+    return 64;
+}
 
 await using var broker = await Mosquitto.StartAsync();
 Console.WriteLine($"mosquitto on 127.0.0.1:{broker.Port}; {runs} run(s) of {readings} readings from {sensors} sensors at {(rate == 0 ? "full speed" : $"{rate}/s")}, QoS 1");
-await using var gateway = throughGateway ? await GatewayProcess.StartAsync(broker.Port, gatewayEnvironment, arguments.GetValueOrDefault("gateway")) : null;
+await using var gateway = throughGateway ? await MeasuredProcess.StartAsync(broker.Port, gatewayEnvironment, arguments.GetValueOrDefault("gateway")) : null;
 if (gateway is not null)
 {
     Console.WriteLine($"gateway: {gateway.Executable}; config: {gateway.ConfigFile}; log: {gateway.LogFile}; idle RSS {gateway.CurrentRssMegabytes:F1} MB");
@@ -58,6 +72,18 @@ if (gateway is not null)
     }
 }
 
+// Phases run one at a time, so the gateway, still connected, is idle while the floor runs and the other way round.
+await using var floor = floorTransport is null ? null : await MeasuredProcess.StartRelayFloorAsync(broker.Port, floorTransport, gatewayEnvironment);
+if (floor is not null)
+{
+    Console.WriteLine($"floor: relay-floor over {floorTransport}; log: {floor.LogFile}; idle RSS {floor.CurrentRssMegabytes:F1} MB");
+    if (warmup > 0)
+    {
+        var warm = await new LoadRun(broker.Port, new FleetGenerator(sensors, seed - 1, "floor"), warmup, rate, filtered: false).RunAsync("warm-up", "floxide/load/+/state", 2, broker.Process, floor);
+        Console.WriteLine($"floor warm-up: {warm.Delivered}/{warm.Expected} delivered");
+    }
+}
+
 var results = new List<LoadResult>();
 for (var run = 0; run < runs; run++)
 {
@@ -70,6 +96,11 @@ for (var run = 0; run < runs; run++)
     if (gateway is not null)
     {
         results.Add(await new LoadRun(broker.Port, new FleetGenerator(sensors, seed + run, "fleet"), readings, rate, filtered: true).RunAsync("gateway", "floxide/load/+/state", 2, broker.Process, gateway));
+    }
+
+    if (floor is not null)
+    {
+        results.Add(await new LoadRun(broker.Port, new FleetGenerator(sensors, seed + run, "floor"), readings, rate, filtered: false).RunAsync("floor", "floxide/load/+/state", 2, broker.Process, floor));
     }
 }
 
@@ -89,16 +120,21 @@ if (results.Count > 1)
     }
 }
 
-if (relay && gateway is not null)
+foreach (var path in new[] { "gateway", "floor" })
 {
-    // Ratios per run (relay and gateway measured back to back), then their median.
-    var pairs = results.Chunk(2).Select(p => (Relay: p[0], Gateway: p[1])).ToList();
-    var ratios = pairs.Select(p => p.Gateway.Throughput / p.Relay.Throughput).Order().ToList();
-    var p99Differences = pairs.Select(p => p.Gateway.P99Milliseconds - p.Relay.P99Milliseconds).Order().ToList();
+    // Ratios per run (relay and the path measured back to back), then their median.
+    var pairs = results.Where(r => r.Name == "relay").Zip(results.Where(r => r.Name == path), (r, p) => (Relay: r, Path: p)).ToList();
+    if (pairs.Count == 0)
+    {
+        continue;
+    }
+
+    var ratios = pairs.Select(p => p.Path.Throughput / p.Relay.Throughput).Order().ToList();
+    var p99Differences = pairs.Select(p => p.Path.P99Milliseconds - p.Relay.P99Milliseconds).Order().ToList();
     Console.WriteLine(FormattableString.Invariant(
-        $"gateway / relay throughput per run: {string.Join(", ", ratios.Select(r => r.ToString("P1", CultureInfo.InvariantCulture)))}; median {ratios[ratios.Count / 2]:P1}"));
+        $"{path} / relay throughput per run: {string.Join(", ", ratios.Select(r => r.ToString("P1", CultureInfo.InvariantCulture)))}; median {ratios[ratios.Count / 2]:P1}"));
     Console.WriteLine(FormattableString.Invariant(
-        $"gateway p99 - relay p99 per run: {string.Join(", ", p99Differences.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))} ms; median {p99Differences[p99Differences.Count / 2]:F2} ms"));
+        $"{path} p99 - relay p99 per run: {string.Join(", ", p99Differences.Select(d => d.ToString("F2", CultureInfo.InvariantCulture)))} ms; median {p99Differences[p99Differences.Count / 2]:F2} ms"));
 }
 
 var complete = results.All(r => r.Delivered == r.Expected && r.Duplicates == 0);

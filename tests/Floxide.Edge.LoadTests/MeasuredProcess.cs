@@ -5,16 +5,19 @@ using System.Text.Json.Nodes;
 namespace Floxide.Edge.LoadTests;
 
 /// <summary>
-/// The real gateway, <c>floxide-edge run</c> from the same build configuration as this tool, in its own temp directory
-/// with a configuration file pointing it at the load's mosquitto: fleet ingest on the default
-/// <c>fleet/{sensorId}/reading</c>, gateway id <c>load</c>; simulation, Home Assistant discovery and the metrics
-/// endpoint off, so the fleet is its only load. Ready when it logs that MQTT is connected.
+/// A process under measurement, whose CPU time and RSS are its own: the real gateway (<c>floxide-edge run</c> from the
+/// same build configuration as this tool, in its own temp directory with a configuration file pointing it at the
+/// load's mosquitto: fleet ingest on the default <c>fleet/{sensorId}/reading</c>, gateway id <c>load</c>; simulation,
+/// Home Assistant discovery and the metrics endpoint off, so the fleet is its only load), ready when it logs that MQTT
+/// is connected; or this tool's <see cref="RelayFloor"/>, ready when it has subscribed.
 /// </summary>
-internal sealed class GatewayProcess : IAsyncDisposable
+internal sealed class MeasuredProcess : IAsyncDisposable
 {
+    private const string LogFileName = "output.log";
+
     private readonly DirectoryInfo directory;
 
-    private GatewayProcess(Process process, DirectoryInfo directory, string executable)
+    private MeasuredProcess(Process process, DirectoryInfo directory, string executable)
     {
         Process = process;
         this.directory = directory;
@@ -27,7 +30,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public string ConfigFile => Path.Combine(directory.FullName, "gateway.json");
 
-    public string LogFile => Path.Combine(directory.FullName, "gateway.log");
+    public string LogFile => Path.Combine(directory.FullName, LogFileName);
 
     /// <summary>The process's resident set now (VmRSS).</summary>
     public double CurrentRssMegabytes => Status("VmRSS:");
@@ -42,7 +45,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     /// A gateway executable to run (e.g. the NativeAOT build from <c>deploy/publish.sh</c>); null runs the one built
     /// next to this tool.
     /// </param>
-    public static async Task<GatewayProcess> StartAsync(int brokerPort, IReadOnlyDictionary<string, string> environment, string? executable = null)
+    public static async Task<MeasuredProcess> StartAsync(int brokerPort, IReadOnlyDictionary<string, string> environment, string? executable = null)
     {
         executable = executable is null ? BuiltAlongside() : Path.GetFullPath(executable);
         if (!File.Exists(executable))
@@ -69,10 +72,35 @@ internal sealed class GatewayProcess : IAsyncDisposable
         };
         await File.WriteAllTextAsync(Path.Combine(directory.FullName, "gateway.json"), config.ToJsonString());
 
-        var start = new ProcessStartInfo(executable, ["run", "--plain", "--config", Path.Combine(directory.FullName, "gateway.json")])
+        return await LaunchAsync(executable, ["run", "--plain", "--config", Path.Combine(directory.FullName, "gateway.json")], environment, directory, "MQTT: connected to");
+    }
+
+    /// <summary>Starts <see cref="RelayFloor"/> as a process of its own.</summary>
+    /// <param name="brokerPort">The load's mosquitto.</param>
+    /// <param name="variant"><c>coalescing</c>, <c>mqttnet</c> or <c>hosted</c> (see <see cref="RelayFloor"/>).</param>
+    /// <param name="environment">Extra environment variables of the process.</param>
+    public static Task<MeasuredProcess> StartRelayFloorAsync(int brokerPort, string variant, IReadOnlyDictionary<string, string> environment)
+    {
+        // The gateway's own runtime settings (its project file), so the floor differs from it only in what it runs.
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal) { ["DOTNET_TieredPGO"] = "0", ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0" };
+        foreach (var (name, value) in environment)
+        {
+            settings[name] = value;
+        }
+
+        var self = typeof(MeasuredProcess).Assembly.Location;
+        return LaunchAsync(
+            "dotnet", [self, RelayFloor.Command, brokerPort.ToString(CultureInfo.InvariantCulture), variant], settings,
+            Directory.CreateTempSubdirectory("floxide-load-floor-"), RelayFloor.ReadyLine);
+    }
+
+    private static async Task<MeasuredProcess> LaunchAsync(string executable, string[] arguments, IReadOnlyDictionary<string, string> environment, DirectoryInfo directory, string readyLine)
+    {
+        var start = new ProcessStartInfo(executable, arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
             UseShellExecute = false,
         };
 
@@ -88,7 +116,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var log = new StreamWriter(Path.Combine(directory.FullName, "gateway.log")) { AutoFlush = true };
+        var log = new StreamWriter(Path.Combine(directory.FullName, LogFileName)) { AutoFlush = true };
         void Log(string? line)
         {
             if (line is null)
@@ -96,7 +124,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
                 return;
             }
 
-            if (line.Contains("MQTT: connected to", StringComparison.Ordinal))
+            if (line.Contains(readyLine, StringComparison.Ordinal))
             {
                 ready.TrySetResult();
             }
@@ -120,10 +148,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
         catch (TimeoutException)
         {
             process.Kill();
-            throw new InvalidOperationException($"The gateway did not connect to the broker within 90 s; see {Path.Combine(directory.FullName, "gateway.log")}.");
+            throw new InvalidOperationException($"{Path.GetFileName(executable)} {string.Join(' ', arguments.Take(1))} was not ready within 90 s; see {Path.Combine(directory.FullName, LogFileName)}.");
         }
 
-        return new GatewayProcess(process, directory, executable);
+        return new MeasuredProcess(process, directory, executable);
     }
 
     public async ValueTask DisposeAsync()
