@@ -3,7 +3,7 @@
 idle RSS with the simulated default (4 on-board chips, 8 fleet sensors), RSS across a time-compressed soak, and bytes
 written per hour.
 
-    deploy/measure.py path/to/floxide-edge [--runs 10] [--soak-seconds 120] [--soak-rate 3000]
+    deploy/measure.py path/to/floxide-edge [--runs 10] [--soak-seconds 120] [--soak-rate 3000] [--idle-only]
 
 The soak runs the simulated fleet at --soak-rate readings/s, so --soak-seconds of it pass as many readings as an hour
 at 100 readings/s when rate x seconds = 360 000. Disk writes come from /proc/PID/io (write_bytes: what reached the
@@ -24,7 +24,7 @@ def start(binary, env_extra, notify_path):
     global SEEN
     with READY:
         SEEN = len(READY_AT)
-    return subprocess.Popen([binary, "run", "--plain", "--config", CONFIG], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([binary, "run", "--plain", "--config", CONFIG, *EXTRA_ARGS], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 READY = threading.Condition()
@@ -83,7 +83,11 @@ def main():
     parser.add_argument("--idle-seconds", type=int, default=30)
     parser.add_argument("--soak-seconds", type=int, default=120)
     parser.add_argument("--soak-rate", type=int, default=3000)
+    parser.add_argument("--idle-only", action="store_true",
+                        help="start-up and idle only (no simulated load): for tests/Floxide.Edge.Floor, which has no simulation")
+    parser.add_argument("--extra-arg", action="append", default=[], help="one more argument after `run` (e.g. --host-only for the floor)")
     args = parser.parse_args()
+    EXTRA_ARGS.extend(args.extra_arg)
     work = tempfile.mkdtemp(prefix="floxide-measure-")
     global CONFIG, STATE
     CONFIG = os.path.join(work, "gateway.json")
@@ -114,6 +118,11 @@ def main():
     idle = memory(process.pid)
     idle_io_end, idle_elapsed = io(process.pid), time.monotonic() - idle_start
     stop(process)
+    if args.idle_only:
+        print(f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms (min {min(startups):.0f}, max {max(startups):.0f}) |")
+        print(f"| idle RSS after {args.idle_seconds + 5} s | {idle['VmRSS'] / 1024:.1f} MiB (RssAnon {idle['RssAnon'] / 1024:.1f}, "
+              f"RssFile {idle['RssFile'] / 1024:.1f}, RssShmem {idle['RssShmem'] / 1024:.1f}; {idle['Threads']} threads) |")
+        return
 
     # 100 readings/s: 10 fleet sensors every 100 ms.
     process = start(args.binary, {"FLOXIDE_SIMULATION__FLEETSENSORS": "10", "FLOXIDE_SIMULATION__FLEETINTERVAL": "00:00:00.100"}, path)
@@ -149,5 +158,6 @@ def main():
 
 
 CONFIG = ""
+EXTRA_ARGS = []
 if __name__ == "__main__":
     main()
