@@ -56,15 +56,16 @@ public sealed class GatewayProcessSystemdTests
         });
 
         var ready = await socket.WaitForAsync(message => message.Has("READY=1"), Patience);
-        var sixth = await socket.WaitForAsync(message => message.Has("WATCHDOG=1") && message.At > ready.At && CountPings(socket, ready.At) >= 6, Patience);
+        await socket.WaitForAsync(message => message.Has("WATCHDOG=1") && CountPings(socket, ready.At) >= 8, Patience);
 
-        var pings = socket.Received.Where(message => message.Has("WATCHDOG=1")).Select(message => message.At).ToList();
+        // Pings after READY only, and not the first of them: the first ping goes out as the service starts, and while
+        // the process is still starting on a loaded machine it can be late, which shortens the gap after it.
+        var pings = socket.Received.Where(message => message.Has("WATCHDOG=1") && message.At > ready.At).Select(message => message.At).Skip(1).ToList();
         var gaps = pings.Zip(pings.Skip(1), (earlier, later) => later - earlier).ToList();
         // Half of the 1 s period. Arrival times are the listener's, and on a loaded machine the listener itself can be
         // late, so two pings may arrive together after a long gap: only the mean shows the cadence here.
         // SystemdWatchdogServiceTests checks the exact cadence on a fake clock.
         Assert.InRange(gaps.Average(gap => gap.TotalMilliseconds), 350, 750);
-        Assert.True(sixth.At > ready.At);
 
         gateway.Signal(GatewayProcess.SigTerm);
         Assert.Equal(0, await gateway.WaitForExitAsync(Patience));
