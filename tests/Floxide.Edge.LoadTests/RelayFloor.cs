@@ -9,13 +9,14 @@ namespace Floxide.Edge.LoadTests;
 
 /// <summary>
 /// The least an MQTTnet client must do for the gateway's job, run as its own process so its CPU time and RSS are
-/// measured like the gateway's: take each reading of the fleet on <c>floor/{sensor}/reading</c> (a root of the same
-/// length as the gateway's <c>fleet</c>, so the gateway, connected too, gets none of it) at QoS 1 with manual
-/// acknowledgement, publish it unchanged at QoS 1 to the gateway's output topic <c>floxide/load/{sensor}/state</c> (at most as many in flight as the gateway's publish window), and
-/// acknowledge the input once the broker's PUBACK for the output arrived. No parsing, no workflow, no outbox: what it
-/// costs is MQTTnet's share of the gateway's cost per reading, a floor under the gateway's figures. Hosted, it runs
-/// inside a started .NET Generic Host (configuration, logging, dependency injection: what the gateway is built on)
-/// that does nothing else, so its RSS is the floor under the gateway's RSS.
+/// measured like the gateway's. It takes each reading of the fleet on <c>floor/{sensor}/reading</c> (a root of the
+/// same length as the gateway's <c>fleet</c>, so the gateway, connected too, gets none of it) at QoS 1 with manual
+/// acknowledgement; publishes it unchanged at QoS 1 to the gateway's output topic <c>floxide/load/{sensor}/state</c>,
+/// with at most as many in flight as the gateway's publish window; and acknowledges the input once the broker's PUBACK
+/// for the output arrived. No parsing, no workflow, no outbox: what it costs is MQTTnet's share of the gateway's cost
+/// per reading, a floor under the gateway's figures. Hosted, it runs inside a started .NET Generic Host
+/// (configuration, logging, dependency injection: what the gateway is built on) that does nothing else, so its RSS is
+/// the floor under the gateway's RSS.
 /// </summary>
 internal static class RelayFloor
 {
