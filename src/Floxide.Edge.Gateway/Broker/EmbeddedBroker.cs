@@ -19,6 +19,7 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
 {
     private static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan DrainQuiet = TimeSpan.FromMilliseconds(100);
 
     private readonly EmbeddedBrokerOptions options;
     private readonly GatewayStatus status;
@@ -78,17 +79,29 @@ public sealed partial class EmbeddedBroker : IHostedService, IDisposable
     }
 
     // The gateway's last words (its retained "offline", the final readings) are acknowledged by the broker before
-    // they reach the subscribers' send queues; stopping at once would cut them off. MQTTnet raises no event when a
-    // queue empties, so look a few times, bounded, and stop anyway when the time is up.
+    // they reach the subscribers; stopping at once would cut them off. MQTTnet raises no event when a send queue
+    // empties, and an empty queue is not yet a sent message: the sender takes a message off the queue before it writes
+    // it, and on a loaded machine the write can finish well after (a CI run lost the "offline" that way). So wait,
+    // bounded, until no queue holds a message and no client has been sent a packet for a quiet spell (a client's sent
+    // count grows once a write has finished); stop anyway when the time is up.
     private static async Task DrainSubscribersAsync(MqttServer running, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
+        var sentBefore = -1L;
+        var quietSince = TimeSpan.Zero;
         try
         {
             while (deadline.Elapsed < DrainLimit)
             {
                 var sessions = await running.GetSessionsAsync().ConfigureAwait(false);
-                if (sessions.All(session => session.PendingApplicationMessagesCount == 0))
+                var clients = await running.GetClientsAsync().ConfigureAwait(false);
+                var sent = clients.Sum(client => client.SentPacketsCount);
+                if (sent != sentBefore || sessions.Any(session => session.PendingApplicationMessagesCount > 0))
+                {
+                    sentBefore = sent;
+                    quietSince = deadline.Elapsed;
+                }
+                else if (deadline.Elapsed - quietSince >= DrainQuiet)
                 {
                     return;
                 }
