@@ -16,7 +16,7 @@ public sealed class SimulationTests
     private static readonly DateTimeOffset Midnight = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void ScheduleAfter_TakenInUnevenSteps_YieldsWhatBetweenDoesInOrder()
+    public void ScheduleAfter_TakenInUnevenSteps_YieldsEverySensorsSlotsOnceInTimeOrder()
     {
         var fleet = new SyntheticFleet(new SimulationOptions { Seed = 3, FleetSensors = 5, FleetInterval = TimeSpan.FromSeconds(10) });
         var schedule = fleet.ScheduleAfter(Midnight);
@@ -33,7 +33,20 @@ public sealed class SimulationTests
             Assert.True(schedule.NextDue > until);
         }
 
-        Assert.Equal(fleet.Between(Midnight, until), taken);
+        IEnumerable<SyntheticSample> Slots(int index, long firstSlot)
+        {
+            for (var slot = firstSlot; fleet.Sample(index, slot).Timestamp <= until; slot++)
+            {
+                yield return fleet.Sample(index, slot);
+            }
+        }
+
+        // Worked out per sensor from its slots, independently of the schedule's queue.
+        var expected = Enumerable.Range(0, 5)
+            .SelectMany(index => Slots(index, fleet.SampleAt(index, Midnight).Sequence))
+            .OrderBy(sample => sample.SensorId, StringComparer.Ordinal).ThenBy(sample => sample.Sequence);
+        Assert.Equal(expected, taken.OrderBy(sample => sample.SensorId, StringComparer.Ordinal).ThenBy(sample => sample.Sequence));
+        Assert.Equal(taken.Select(sample => sample.Timestamp).Order(), taken.Select(sample => sample.Timestamp));
         Assert.Equal(DateTimeOffset.MaxValue, new SyntheticFleet(new SimulationOptions { FleetSensors = 0 }).ScheduleAfter(Midnight).NextDue);
     }
 
