@@ -64,12 +64,7 @@ if (gateway is not null)
         Console.WriteLine($"gateway environment: {name}={value}");
     }
 
-    if (warmup > 0)
-    {
-        // Not measured: a gateway runs for months, so the figures are for its steady state, after the JIT tiered up.
-        var warm = await new LoadRun(broker.Port, new FleetGenerator(sensors, seed - 1, "fleet"), warmup, rate, filtered: true).RunAsync("warm-up", "floxide/load/+/state", 2, broker.Process, gateway);
-        Console.WriteLine($"warm-up: {warm.Delivered}/{warm.Expected} delivered");
-    }
+    await WarmUpAsync("gateway", gateway, "fleet", filtered: true);
 }
 
 // Phases run one at a time, so the gateway, still connected, is idle while the floor runs and the other way round.
@@ -77,11 +72,7 @@ await using var floor = floorTransport is null ? null : await MeasuredProcess.St
 if (floor is not null)
 {
     Console.WriteLine($"floor: relay-floor over {floorTransport}; log: {floor.LogFile}; idle RSS {floor.CurrentRssMegabytes:F1} MB");
-    if (warmup > 0)
-    {
-        var warm = await new LoadRun(broker.Port, new FleetGenerator(sensors, seed - 1, "floor"), warmup, rate, filtered: false).RunAsync("warm-up", "floxide/load/+/state", 2, broker.Process, floor);
-        Console.WriteLine($"floor warm-up: {warm.Delivered}/{warm.Expected} delivered");
-    }
+    await WarmUpAsync("floor", floor, "floor", filtered: false);
 }
 
 var results = new List<LoadResult>();
@@ -95,17 +86,17 @@ for (var run = 0; run < runs; run++)
 
     if (gateway is not null)
     {
-        results.Add(await new LoadRun(broker.Port, new FleetGenerator(sensors, seed + run, "fleet"), readings, rate, filtered: true).RunAsync("gateway", "floxide/load/+/state", 2, broker.Process, gateway));
+        results.Add(await ThroughAsync("gateway", gateway, "fleet", filtered: true, readings, seed + run));
     }
 
     if (floor is not null)
     {
-        results.Add(await new LoadRun(broker.Port, new FleetGenerator(sensors, seed + run, "floor"), readings, rate, filtered: false).RunAsync("floor", "floxide/load/+/state", 2, broker.Process, floor));
+        results.Add(await ThroughAsync("floor", floor, "floor", filtered: false, readings, seed + run));
     }
 }
 
 Console.WriteLine();
-Console.WriteLine("| path | readings | expected outputs | delivered | duplicates | throughput (/s) | p50 (ms) | p99 (ms) | gateway CPU (µs/reading) | gateway peak RSS (MB) | broker CPU (µs/reading) |");
+Console.WriteLine("| path | readings | expected outputs | delivered | duplicates | throughput (/s) | p50 (ms) | p99 (ms) | gateway or floor CPU (µs/reading) | gateway or floor peak RSS (MB) | broker CPU (µs/reading) |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 foreach (var r in results)
 {
@@ -140,6 +131,21 @@ foreach (var path in new[] { "gateway", "floor" })
 var complete = results.All(r => r.Delivered == r.Expected && r.Duplicates == 0);
 Console.WriteLine(complete ? "every input expected to have an output had exactly one" : "MISSING OR DUPLICATE OUTPUTS: see the delivered and duplicates columns");
 return complete ? 0 : 1;
+
+// Readings published on <root>/<sensor>/reading through a measured process (the gateway or the floor), whose outputs
+// come back on floxide/load/<sensor>/state.
+Task<LoadResult> ThroughAsync(string name, MeasuredProcess process, string root, bool filtered, int count, int fleetSeed) =>
+    new LoadRun(broker.Port, new FleetGenerator(sensors, fleetSeed, root), count, rate, filtered).RunAsync(name, "floxide/load/+/state", 2, broker.Process, process);
+
+// Not measured: a gateway runs for months, so the figures are for its steady state, after the JIT tiered up.
+async Task WarmUpAsync(string name, MeasuredProcess process, string root, bool filtered)
+{
+    if (warmup > 0)
+    {
+        var warm = await ThroughAsync("warm-up", process, root, filtered, warmup, seed - 1);
+        Console.WriteLine($"{name} warm-up: {warm.Delivered}/{warm.Expected} delivered");
+    }
+}
 
 static string Row(string name, LoadResult r) => FormattableString.Invariant(
     $"| {name} | {r.Readings} | {r.Expected} | {r.Delivered} | {r.Duplicates} | {r.Throughput:F0} | {r.P50Milliseconds:F2} | {r.P99Milliseconds:F2} | {(r.GatewayCpuMicrosecondsPerReading is { } cpu ? cpu.ToString("F1", CultureInfo.InvariantCulture) : "-")} | {(r.GatewayPeakRssMegabytes is { } rss ? rss.ToString("F1", CultureInfo.InvariantCulture) : "-")} | {r.BrokerCpuMicrosecondsPerReading:F1} |");
