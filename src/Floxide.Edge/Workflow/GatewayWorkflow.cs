@@ -29,12 +29,12 @@ public sealed partial class GatewayWorkflow : IAsyncDisposable
     /// <summary>The workflow's name in metrics, logs and the graph.</summary>
     public const string WorkflowName = "gateway";
 
+    /// <summary>The timer source's id.</summary>
+    public const string TimerId = "timer";
+
     // Alert changes within a second share one write of the state file: under a storm of them the SD card sees one
     // write a second rather than one per change, and a crash loses at most that second (its alerts are notified again).
     private static readonly TimeSpan AlertStateWriteInterval = TimeSpan.FromSeconds(1);
-
-    /// <summary>The timer source's id.</summary>
-    public const string TimerId = "timer";
 
     private readonly TimeProvider timeProvider;
     private readonly ILogger<GatewayWorkflow> logger;
