@@ -195,7 +195,7 @@ internal sealed class CoalescingSocketStream : Stream, IMqttClientStreamEndPoint
     {
         if (sendFailure is not null)
         {
-            return Task.FromException(new IOException($"Sending to the broker failed: {sendFailure.Message}", sendFailure));
+            return Task.FromException(SendFailed(sendFailure));
         }
 
         if (!sendLoopActive)
@@ -262,7 +262,7 @@ internal sealed class CoalescingSocketStream : Stream, IMqttClientStreamEndPoint
             sendFailure = exception;
             pendingCount = 0;
             sendLoopActive = false;
-            sent?.TrySetException(new IOException($"Sending to the broker failed: {exception.Message}", exception));
+            sent?.TrySetException(SendFailed(exception));
             sent = null;
         }
 
@@ -280,7 +280,9 @@ internal sealed class CoalescingSocketStream : Stream, IMqttClientStreamEndPoint
     {
         if (sendFailure is { } failure)
         {
-            throw new IOException($"Sending to the broker failed: {failure.Message}", failure);
+            throw SendFailed(failure);
         }
     }
+
+    private static IOException SendFailed(Exception cause) => new($"Sending to the broker failed: {cause.Message}", cause);
 }
