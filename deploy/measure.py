@@ -118,10 +118,13 @@ def main():
     idle = memory(process.pid)
     idle_io_end, idle_elapsed = io(process.pid), time.monotonic() - idle_start
     stop(process)
+    startup_row = (f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms "
+                   f"(min {min(startups):.0f}, max {max(startups):.0f}) |")
+    idle_figures = (f"{idle['VmRSS'] / 1024:.1f} MiB (RssAnon {idle['RssAnon'] / 1024:.1f}, RssFile {idle['RssFile'] / 1024:.1f}, "
+                    f"RssShmem {idle['RssShmem'] / 1024:.1f}; {idle['Threads']} threads)")
     if args.idle_only:
-        print(f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms (min {min(startups):.0f}, max {max(startups):.0f}) |")
-        print(f"| idle RSS after {args.idle_seconds + 5} s | {idle['VmRSS'] / 1024:.1f} MiB (RssAnon {idle['RssAnon'] / 1024:.1f}, "
-              f"RssFile {idle['RssFile'] / 1024:.1f}, RssShmem {idle['RssShmem'] / 1024:.1f}; {idle['Threads']} threads) |")
+        print(startup_row)
+        print(f"| idle RSS after {args.idle_seconds + 5} s | {idle_figures} |")
         return
 
     # 100 readings/s: 10 fleet sensors every 100 ms.
@@ -146,11 +149,9 @@ def main():
     stop(process)
 
     per_hour = lambda start, end, elapsed, key: (end[key] - start[key]) * 3600 / elapsed
-    print(f"| start-up to READY=1 (median of {args.runs}) | {statistics.median(startups):.0f} ms (min {min(startups):.0f}, max {max(startups):.0f}) |")
+    print(startup_row)
     print(f"| RSS at READY | {rss_at_ready / 1024:.1f} MiB |")
-    print(f"| idle RSS, simulated default (12 sensors), after {args.idle_seconds + 5} s | {idle['VmRSS'] / 1024:.1f} MiB "
-          f"(RssAnon {idle['RssAnon'] / 1024:.1f}, RssFile {idle['RssFile'] / 1024:.1f}, RssShmem {idle['RssShmem'] / 1024:.1f}; "
-          f"{idle['Threads']} threads) |")
+    print(f"| idle RSS, simulated default (12 sensors), after {args.idle_seconds + 5} s | {idle_figures} |")
     print(f"| soak RSS every {args.soak_seconds / 12:.0f} s at {args.soak_rate}/s ({args.soak_rate * args.soak_seconds} readings) | "
           + ", ".join(f"{kib / 1024:.1f}" for kib in samples) + " MiB |")
     print(f"| disk writes per hour, idle (write_bytes / wchar) | {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'write_bytes'):.0f} B / {per_hour(idle_io_start, idle_io_end, idle_elapsed, 'wchar') / 1024:.0f} KiB |")
